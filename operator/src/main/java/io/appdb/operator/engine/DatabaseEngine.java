@@ -1,0 +1,93 @@
+package io.appdb.operator.engine;
+
+import io.appdb.operator.api.v1alpha1.Engine;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One shared database server as the operator sees it: a small pool of admin connections and the
+ * idempotent steps of provisioning. Every method may be repeated any number of times with the same
+ * arguments and ends in the same state. Names passed in have already been validated by {@code
+ * naming.NameRules}; implementations still quote every identifier and literal through their {@code
+ * *Statements} class.
+ *
+ * <p>Implementations: {@code postgresql.PostgresEngine}, {@code mysql.MySqlEngine}. Errors are
+ * thrown as {@link EngineException} carrying a {@link EngineException.Kind}.
+ */
+public interface DatabaseEngine extends AutoCloseable {
+
+  Engine type();
+
+  /**
+   * Connects as the admin, creates the claims store if missing, and reports the server version and
+   * the privileges the admin lacks (empty when it has all the operator needs).
+   */
+  ServerProbe probe();
+
+  /**
+   * Atomically records that {@code kind/name} belongs to {@code owner}. If the name is already
+   * claimed, returns the existing owner without changing anything; two concurrent callers for the
+   * same name never both get {@link ClaimResult#granted()}.
+   */
+  ClaimResult claim(ClaimKind kind, String name, Owner owner);
+
+  /** The current owner of a claim, if any. */
+  Optional<Owner> claimOwner(ClaimKind kind, String name);
+
+  /** Removes the claim when, and only when, it belongs to {@code owner}. */
+  void releaseClaim(ClaimKind kind, String name, Owner owner);
+
+  boolean databaseExists(String database);
+
+  boolean userExists(String user);
+
+  /**
+   * Creates the user if missing, otherwise sets its password; in both cases puts back the
+   * attributes it must have (PostgreSQL: LOGIN and no other role attribute; the connection limit on
+   * both engines; {@code null} means unlimited). Returns a short description of each correction
+   * made to an existing user (never containing the password), empty if it was created or already
+   * right.
+   */
+  List<String> ensureUser(String user, String password, Integer connectionLimit);
+
+  /** Sets the user's password only. */
+  void setPassword(String user, String password);
+
+  /**
+   * Creates the database if missing (PostgreSQL: owned by {@code owner}). Returns true if it was
+   * created by this call.
+   */
+  boolean ensureDatabase(String database, String owner);
+
+  /**
+   * Applies the least-privilege grants of DESIGN §4 for {@code user} on {@code database} and the
+   * revocations (PostgreSQL: PUBLIC has no CONNECT/TEMP; the user owns the database). Returns a
+   * description of each drift it repaired (empty if nothing was out of place).
+   */
+  List<String> ensureGrants(String database, String user);
+
+  /**
+   * Logs in as {@code user} over a fresh connection (not the admin pool) to {@code database} at the
+   * operator-facing address of the server, runs a trivial query, and returns what the server
+   * reports as its version to that user.
+   *
+   * @throws EngineException of kind {@link EngineException.Kind#LOGIN_FAILED} if the server rejects
+   *     the credentials.
+   */
+  String verifyLogin(String database, String user, String password);
+
+  /** Ends every session connected to {@code database} or as {@code user}. */
+  void terminateSessions(String database, String user);
+
+  /** Drops the database if it exists. */
+  void dropDatabase(String database);
+
+  /** Drops the user if it exists. */
+  void dropUser(String user);
+
+  /** Number of admin connections currently open in the pool (for metrics and tests). */
+  int openAdminConnections();
+
+  @Override
+  void close();
+}
