@@ -1,0 +1,533 @@
+package io.appdb.operator.engine.mysql;
+
+import io.appdb.operator.api.v1alpha1.Engine;
+import io.appdb.operator.engine.AdminPool;
+import io.appdb.operator.engine.ClaimKind;
+import io.appdb.operator.engine.ClaimResult;
+import io.appdb.operator.engine.DatabaseEngine;
+import io.appdb.operator.engine.EngineException;
+import io.appdb.operator.engine.EngineException.Kind;
+import io.appdb.operator.engine.Owner;
+import io.appdb.operator.engine.ServerConnection;
+import io.appdb.operator.engine.ServerProbe;
+import io.appdb.operator.engine.Sql;
+import io.appdb.operator.engine.SqlFailures;
+import io.appdb.operator.engine.SqlFailures.Exposure;
+import io.appdb.operator.engine.SqlQuoting;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * {@link DatabaseEngine} for MySQL 8.0+ and MariaDB 10.5+. Accounts are {@code 'user'@'userHost'}.
+ * Every admin session runs with {@code NO_BACKSLASH_ESCAPES} (set by the pool's init SQL), which is
+ * what makes {@link SqlQuoting#mysqlLiteral} complete.
+ */
+public final class MySqlEngine implements DatabaseEngine {
+
+  private static final int MAX_USER_LENGTH = 32;
+  private static final int ER_NO_SUCH_THREAD = 1094;
+  private static final Set<Integer> PRIVILEGE_ERRORS = Set.of(1044, 1142, 1227, 1410);
+  private static final Set<Integer> UNAVAILABLE_ERRORS = Set.of(1040, 1053, 1205, 1317, 3024);
+
+  private final ServerConnection server;
+  private final String userHost;
+  private AdminPool pool;
+  private boolean claimsStoreReady;
+
+  public MySqlEngine(ServerConnection server) {
+    this.server = server;
+    this.userHost =
+        server.userHost() == null || server.userHost().isEmpty() ? "%" : server.userHost();
+  }
+
+  @Override
+  public Engine type() {
+    return Engine.MYSQL;
+  }
+
+  @Override
+  public ServerProbe probe() {
+    return withPool(
+        "probing the server",
+        c -> {
+          String version = singleString(c, MySqlStatements.VERSION);
+          String account = singleString(c, MySqlStatements.CURRENT_ACCOUNT);
+          List<String> missing = missingAdminPrivileges(c, grantee(account));
+          if (missing.isEmpty()) {
+            ensureClaimsStore(c);
+          }
+          return new ServerProbe(displayVersion(version), missing);
+        });
+  }
+
+  @Override
+  public ClaimResult claim(ClaimKind kind, String name, Owner owner) {
+    return withClaims(
+        "claiming " + kind + " " + name,
+        c -> {
+          boolean inserted;
+          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.INSERT_CLAIM)) {
+            bindClaim(ps, kind, name, owner);
+            inserted = ps.executeUpdate() == 1;
+          }
+          Owner current =
+              readOwner(c, kind, name)
+                  .orElseThrow(() -> new SQLException("claim vanished while being read"));
+          return new ClaimResult(current, inserted, owner);
+        });
+  }
+
+  @Override
+  public Optional<Owner> claimOwner(ClaimKind kind, String name) {
+    return withClaims("reading claim " + kind + " " + name, c -> readOwner(c, kind, name));
+  }
+
+  @Override
+  public void releaseClaim(ClaimKind kind, String name, Owner owner) {
+    withClaims(
+        "releasing claim " + kind + " " + name,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.DELETE_CLAIM)) {
+            bindClaim(ps, kind, name, owner);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public boolean databaseExists(String database) {
+    return withPool(
+        "checking database " + database, c -> exists(c, MySqlStatements.DATABASE_EXISTS, database));
+  }
+
+  @Override
+  public boolean userExists(String user) {
+    return withPool("checking user " + user, c -> readLimit(c, user).isPresent());
+  }
+
+  @Override
+  public List<String> ensureUser(String user, String password, Integer connectionLimit) {
+    requireUserLength(user);
+    int limit = connectionLimit == null ? 0 : connectionLimit;
+    try {
+      return pool()
+          .call(
+              c -> {
+                Optional<Integer> existing = readLimit(c, user);
+                if (existing.isEmpty()) {
+                  execute(c, MySqlStatements.createUser(user, userHost, password, limit));
+                  return List.of();
+                }
+                execute(c, MySqlStatements.alterUser(user, userHost, password, limit));
+                if (existing.get() != limit) {
+                  return List.of(
+                      "connection limit set to " + limit + " (was " + existing.get() + ")");
+                }
+                return List.of();
+              });
+    } catch (SQLException e) {
+      throw classify("ensuring user " + user, e, Exposure.SENSITIVE, false);
+    }
+  }
+
+  @Override
+  public void setPassword(String user, String password) {
+    requireUserLength(user);
+    try {
+      pool()
+          .call(
+              c -> {
+                execute(c, MySqlStatements.setPassword(user, userHost, password));
+                return null;
+              });
+    } catch (SQLException e) {
+      throw classify("setting the password of user " + user, e, Exposure.SENSITIVE, false);
+    }
+  }
+
+  @Override
+  public boolean ensureDatabase(String database, String owner) {
+    return withPool(
+        "ensuring database " + database,
+        c -> AdminPool.executeUpdate(c, MySqlStatements.createDatabase(database)) == 1);
+  }
+
+  /**
+   * Reads every privilege the account holds. Anything beyond the app privileges on its own database
+   * (a global privilege, GRANT OPTION, another database, a table, column or routine grant
+   * elsewhere) is removed by revoking everything and granting again; only missing app privileges
+   * are simply granted.
+   */
+  @Override
+  public List<String> ensureGrants(String database, String user) {
+    return withPool(
+        "ensuring privileges of " + user + " on " + database,
+        c -> {
+          String grantee = grantee(user, userHost);
+          String pattern = SqlQuoting.mysqlGrantPattern(database);
+          List<String> extras = new ArrayList<>();
+          Set<String> held = new HashSet<>();
+          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.GLOBAL_PRIVILEGES)) {
+            ps.setString(1, grantee);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                if (!"USAGE".equals(rs.getString(1)) || "YES".equals(rs.getString(2))) {
+                  extras.add("global " + rs.getString(1));
+                }
+              }
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.SCHEMA_PRIVILEGES)) {
+            ps.setString(1, grantee);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String schema = rs.getString(1);
+                if (!pattern.equals(schema)) {
+                  extras.add(rs.getString(2) + " on " + describeScope(schema));
+                } else if ("YES".equals(rs.getString(3))) {
+                  extras.add("GRANT OPTION on database " + database);
+                  held.add(rs.getString(2));
+                } else {
+                  held.add(rs.getString(2));
+                }
+              }
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(MySqlStatements.OBJECT_PRIVILEGES_ELSEWHERE)) {
+            ps.setString(1, grantee);
+            ps.setString(2, database);
+            ps.setString(3, grantee);
+            ps.setString(4, database);
+            ps.setString(5, user);
+            ps.setString(6, userHost);
+            ps.setString(7, database);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                extras.add("object privileges in database " + rs.getString(1));
+              }
+            }
+          }
+          List<String> missing = new ArrayList<>(MySqlStatements.APP_PRIVILEGES);
+          missing.removeAll(held);
+          List<String> repaired = new ArrayList<>();
+          if (!extras.isEmpty()) {
+            execute(c, MySqlStatements.revokeEverything(user, userHost));
+            for (String extra : new LinkedHashSet<>(extras)) {
+              repaired.add(user + " had " + extra + ", revoked");
+            }
+          }
+          if (!extras.isEmpty() || !missing.isEmpty()) {
+            execute(c, MySqlStatements.grantAppPrivileges(database, user, userHost));
+          }
+          if (!missing.isEmpty() && missing.size() < MySqlStatements.APP_PRIVILEGES.size()) {
+            repaired.add(
+                user + " lacked " + String.join(", ", missing) + " on " + database + ", granted");
+          }
+          return repaired;
+        });
+  }
+
+  @Override
+  public String verifyLogin(String database, String user, String password) {
+    Properties props = driverProperties();
+    props.setProperty("user", user);
+    props.setProperty("password", password);
+    try (Connection c = DriverManager.getConnection(url(database), props);
+        PreparedStatement ps = c.prepareStatement(MySqlStatements.VERSION);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw classify("logging in as " + user + " to " + database, e, Exposure.PLAIN, true);
+    }
+  }
+
+  @Override
+  public void terminateSessions(String database, String user) {
+    withPool(
+        "ending sessions of " + database + "/" + user,
+        c -> {
+          List<Long> ids = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.SESSIONS)) {
+            ps.setString(1, user);
+            ps.setString(2, database);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getLong(1));
+              }
+            }
+          }
+          for (long id : ids) {
+            try {
+              execute(c, MySqlStatements.kill(id));
+            } catch (SQLException e) {
+              // The session ended between listing and killing.
+              if (e.getErrorCode() != ER_NO_SUCH_THREAD) {
+                throw e;
+              }
+            }
+          }
+          return ids.size();
+        });
+  }
+
+  @Override
+  public void dropDatabase(String database) {
+    withPool(
+        "dropping database " + database,
+        c -> {
+          execute(c, MySqlStatements.dropDatabase(database));
+          return null;
+        });
+  }
+
+  @Override
+  public void dropUser(String user) {
+    requireUserLength(user);
+    withPool(
+        "dropping user " + user,
+        c -> {
+          execute(c, MySqlStatements.dropUser(user, userHost));
+          return null;
+        });
+  }
+
+  @Override
+  public synchronized int openAdminConnections() {
+    return pool == null ? 0 : pool.openConnections();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (pool != null) {
+      pool.close();
+      pool = null;
+    }
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  private List<String> missingAdminPrivileges(Connection c, String grantee) throws SQLException {
+    Set<String> grantable = new HashSet<>();
+    Set<String> held = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(MySqlStatements.GLOBAL_PRIVILEGES)) {
+      ps.setString(1, grantee);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String privilege = rs.getString(1).replace('_', ' ');
+          held.add(privilege);
+          if ("YES".equals(rs.getString(2))) {
+            grantable.add(privilege);
+          }
+        }
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (String privilege : MySqlStatements.APP_PRIVILEGES) {
+      if (!grantable.contains(privilege)) {
+        missing.add(privilege + (held.contains(privilege) ? " (WITH GRANT OPTION)" : ""));
+      }
+    }
+    for (String privilege : List.of("CREATE USER", "PROCESS")) {
+      if (!held.contains(privilege)) {
+        missing.add(privilege);
+      }
+    }
+    // MySQL 8 reports the dynamic privilege as CONNECTION_ADMIN (normalised above); SUPER also
+    // lets an account kill other users' sessions.
+    if (!held.contains("CONNECTION ADMIN") && !held.contains("SUPER")) {
+      missing.add("CONNECTION ADMIN");
+    }
+    return missing;
+  }
+
+  private <T> T withPool(String action, AdminPool.Work<T> work) {
+    try {
+      return pool().call(work);
+    } catch (SQLException e) {
+      throw classify(action, e, Exposure.PLAIN, false);
+    }
+  }
+
+  private <T> T withClaims(String action, AdminPool.Work<T> work) {
+    return withPool(
+        action,
+        c -> {
+          ensureClaimsStore(c);
+          return work.run(c);
+        });
+  }
+
+  private void ensureClaimsStore(Connection c) throws SQLException {
+    synchronized (this) {
+      if (claimsStoreReady) {
+        return;
+      }
+    }
+    execute(c, MySqlStatements.createClaimsDatabase());
+    execute(c, MySqlStatements.createClaimsTable());
+    synchronized (this) {
+      claimsStoreReady = true;
+    }
+  }
+
+  private synchronized AdminPool pool() {
+    if (pool == null) {
+      pool =
+          new AdminPool(
+              server,
+              url(""),
+              driverProperties(),
+              MySqlStatements.adminSessionSetup(AdminPool.seconds(server.timeout())));
+    }
+    return pool;
+  }
+
+  private String url(String database) {
+    return "jdbc:mysql://"
+        + AdminPool.urlHost(server.host())
+        + ":"
+        + server.port()
+        + "/"
+        + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private Properties driverProperties() {
+    Properties props = new Properties();
+    props.setProperty("connectTimeout", Long.toString(server.timeout().toMillis()));
+    props.setProperty(
+        "socketTimeout", Long.toString(AdminPool.socketTimeout(server.timeout()).toMillis()));
+    props.setProperty("allowMultiQueries", "false");
+    props.setProperty("allowLoadLocalInfile", "false");
+    props.setProperty("useAffectedRows", "true");
+    return props;
+  }
+
+  private static String displayVersion(String version) {
+    // MariaDB reports e.g. "11.4.5-MariaDB-log", MySQL "8.0.36" or "8.4.2-commercial".
+    String number = version.split("-", 2)[0];
+    return (version.contains("MariaDB") ? "MariaDB " : "MySQL ") + number;
+  }
+
+  /**
+   * A grant scope as people read it: the plain name when every wildcard in it is escaped, else the
+   * pattern, since it opens every matching database.
+   */
+  static String describeScope(String pattern) {
+    StringBuilder name = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\' && i + 1 < pattern.length()) {
+        name.append(pattern.charAt(++i));
+      } else if (c == '_' || c == '%') {
+        return "databases matching " + pattern;
+      } else {
+        name.append(c);
+      }
+    }
+    return "database " + name;
+  }
+
+  /** information_schema spells grantees {@code 'user'@'host'}. */
+  private static String grantee(String user, String host) {
+    return "'" + user + "'@'" + host + "'";
+  }
+
+  /** From CURRENT_USER(), {@code user@host}; the host part cannot contain {@code @}. */
+  private static String grantee(String account) {
+    int at = account.lastIndexOf('@');
+    return grantee(account.substring(0, at), account.substring(at + 1));
+  }
+
+  private static void requireUserLength(String user) {
+    if (user.length() > MAX_USER_LENGTH) {
+      throw new IllegalArgumentException(
+          "MySQL user names are at most " + MAX_USER_LENGTH + " characters: " + user);
+    }
+  }
+
+  private Optional<Integer> readLimit(Connection c, String user) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(MySqlStatements.USER_LIMIT)) {
+      ps.setString(1, user);
+      ps.setString(2, userHost);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private static void bindClaim(PreparedStatement ps, ClaimKind kind, String name, Owner owner)
+      throws SQLException {
+    ps.setString(1, kind.name());
+    ps.setString(2, name);
+    if (owner != null) {
+      ps.setString(3, owner.namespace());
+      ps.setString(4, owner.name());
+    }
+  }
+
+  private static Optional<Owner> readOwner(Connection c, ClaimKind kind, String name)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(MySqlStatements.SELECT_CLAIM)) {
+      bindClaim(ps, kind, name, null);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new Owner(rs.getString(1), rs.getString(2)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  private static boolean exists(Connection c, String query, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setString(1, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static String singleString(Connection c, String query) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static void execute(Connection c, Sql sql) throws SQLException {
+    AdminPool.execute(c, sql);
+  }
+
+  /**
+   * The one place MySQL/MariaDB errors become {@link Kind}s. {@code login} marks the application
+   * user's login check: there 1045 (bad credentials) and 1044 (no access to the database) mean the
+   * user cannot log in, not that the admin is misconfigured.
+   */
+  static EngineException classify(String action, SQLException e, Exposure exposure, boolean login) {
+    SQLException driver = SqlFailures.driverException(e);
+    int code = driver.getErrorCode();
+    Kind kind;
+    if (code == 1045 || (login && code == 1044)) {
+      kind = login ? Kind.LOGIN_FAILED : Kind.ADMIN_CREDENTIALS_INVALID;
+    } else if (SqlFailures.isConnectivity(e) || UNAVAILABLE_ERRORS.contains(code)) {
+      kind = Kind.UNAVAILABLE;
+    } else if (PRIVILEGE_ERRORS.contains(code) || "42501".equals(driver.getSQLState())) {
+      kind = Kind.INSUFFICIENT_PRIVILEGES;
+    } else {
+      kind = Kind.SQL_ERROR;
+    }
+    return SqlFailures.toEngineException(kind, action, e, exposure);
+  }
+}

@@ -1,0 +1,221 @@
+package io.appdb.operator.engine.mysql;
+
+import static io.appdb.operator.engine.SqlQuoting.mysqlAccount;
+import static io.appdb.operator.engine.SqlQuoting.mysqlGrantScope;
+import static io.appdb.operator.engine.SqlQuoting.mysqlIdentifier;
+import static io.appdb.operator.engine.SqlQuoting.mysqlLiteral;
+
+import io.appdb.operator.engine.Sql;
+import java.util.List;
+
+/**
+ * Every SQL statement the operator sends to MySQL 8.0+ and MariaDB 10.5+ (the SQL here is accepted
+ * by both). Pure: builds text only, quoting every name and literal through {@link
+ * io.appdb.operator.engine.SqlQuoting}; values that are not names travel as PreparedStatement
+ * parameters in the queries below.
+ */
+public final class MySqlStatements {
+
+  /** The operator's own database holding the claims table. */
+  public static final String CLAIMS_DATABASE = "appdb_operator";
+
+  /**
+   * What the application user gets on its own database, and nothing else: no GRANT OPTION, no
+   * global privilege, no other database.
+   */
+  public static final List<String> APP_PRIVILEGES =
+      List.of(
+          "SELECT",
+          "INSERT",
+          "UPDATE",
+          "DELETE",
+          "CREATE",
+          "DROP",
+          "ALTER",
+          "INDEX",
+          "REFERENCES",
+          "CREATE TEMPORARY TABLES",
+          "LOCK TABLES",
+          "CREATE VIEW",
+          "SHOW VIEW",
+          "CREATE ROUTINE",
+          "ALTER ROUTINE",
+          "EXECUTE",
+          "TRIGGER",
+          "EVENT");
+
+  /**
+   * The global privileges the admin account needs, all {@code ON *.* WITH GRANT OPTION}; {@code
+   * MySqlEngine.probe} checks exactly these and the README quotes them:
+   *
+   * <ul>
+   *   <li>{@link #APP_PRIVILEGES}: a user can only grant what it holds with GRANT OPTION; CREATE
+   *       and DROP also cover creating and dropping the tenant databases and the claims database,
+   *       and SELECT covers reading {@code mysql.user} and the privilege tables for drift checks;
+   *   <li>{@code CREATE USER}: create, alter and drop accounts, and {@code REVOKE ALL PRIVILEGES}
+   *       from an account whose grants drifted;
+   *   <li>{@code PROCESS}: see other users' sessions in {@code information_schema.PROCESSLIST};
+   *   <li>{@code CONNECTION ADMIN}: kill other users' sessions (MariaDB 10.5+). MySQL 8 calls this
+   *       dynamic privilege {@code CONNECTION_ADMIN}; {@code SUPER} also satisfies the check.
+   * </ul>
+   */
+  public static final List<String> ADMIN_PRIVILEGES =
+      concat(APP_PRIVILEGES, List.of("CREATE USER", "PROCESS", "CONNECTION ADMIN"));
+
+  private MySqlStatements() {}
+
+  /** The GRANT a platform engineer runs (as root) to set up the admin account. */
+  public static Sql grantAdminPrivileges(String adminUser, String adminHost) {
+    return Sql.of(
+        "GRANT "
+            + String.join(", ", ADMIN_PRIVILEGES)
+            + " ON *.* TO "
+            + mysqlAccount(adminUser, adminHost)
+            + " WITH GRANT OPTION");
+  }
+
+  // ---- claims store -------------------------------------------------------------------------
+
+  static Sql createClaimsDatabase() {
+    return Sql.of(
+        "CREATE DATABASE IF NOT EXISTS "
+            + mysqlIdentifier(CLAIMS_DATABASE)
+            + " CHARACTER SET utf8mb4");
+  }
+
+  static Sql createClaimsTable() {
+    return Sql.of(
+        "CREATE TABLE IF NOT EXISTS "
+            + mysqlIdentifier(CLAIMS_DATABASE)
+            + ".claims (kind VARCHAR(16) NOT NULL, name VARCHAR(64) NOT NULL,"
+            + " owner_namespace VARCHAR(253) NOT NULL, owner_name VARCHAR(253) NOT NULL,"
+            + " created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+            + " PRIMARY KEY (kind, name))"
+            + " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+  }
+
+  /**
+   * Insert-if-absent without INSERT IGNORE, which would also swallow unrelated errors. With the
+   * driver's {@code useAffectedRows=true} the update count is 1 for a new row and 0 for an existing
+   * one.
+   */
+  static final String INSERT_CLAIM =
+      "INSERT INTO appdb_operator.claims (kind, name, owner_namespace, owner_name)"
+          + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = name";
+
+  static final String SELECT_CLAIM =
+      "SELECT owner_namespace, owner_name FROM appdb_operator.claims WHERE kind = ? AND name = ?";
+  static final String DELETE_CLAIM =
+      "DELETE FROM appdb_operator.claims"
+          + " WHERE kind = ? AND name = ? AND owner_namespace = ? AND owner_name = ?";
+
+  // ---- catalog queries ------------------------------------------------------------------------
+
+  static final String VERSION = "SELECT VERSION()";
+  static final String CURRENT_ACCOUNT = "SELECT CURRENT_USER()";
+  static final String DATABASE_EXISTS =
+      "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
+  static final String USER_LIMIT =
+      "SELECT max_user_connections FROM mysql.user WHERE User = ? AND Host = ?";
+
+  /** Grantee strings in information_schema read {@code 'user'@'host'}. */
+  static final String GLOBAL_PRIVILEGES =
+      "SELECT PRIVILEGE_TYPE, IS_GRANTABLE FROM information_schema.USER_PRIVILEGES"
+          + " WHERE GRANTEE = ?";
+
+  static final String SCHEMA_PRIVILEGES =
+      "SELECT TABLE_SCHEMA, PRIVILEGE_TYPE, IS_GRANTABLE FROM information_schema.SCHEMA_PRIVILEGES"
+          + " WHERE GRANTEE = ?";
+
+  /** Table, column and routine grants outside the user's own database. */
+  static final String OBJECT_PRIVILEGES_ELSEWHERE =
+      "SELECT TABLE_SCHEMA FROM information_schema.TABLE_PRIVILEGES"
+          + " WHERE GRANTEE = ? AND TABLE_SCHEMA <> ?"
+          + " UNION SELECT TABLE_SCHEMA FROM information_schema.COLUMN_PRIVILEGES"
+          + " WHERE GRANTEE = ? AND TABLE_SCHEMA <> ?"
+          + " UNION SELECT Db FROM mysql.procs_priv WHERE User = ? AND Host = ? AND Db <> ?";
+
+  static final String SESSIONS =
+      "SELECT ID FROM information_schema.PROCESSLIST"
+          + " WHERE (USER = ? OR DB = ?) AND ID <> CONNECTION_ID()";
+
+  // ---- users ----------------------------------------------------------------------------------
+
+  static Sql createUser(String user, String host, String password, int maxConnections) {
+    String account = mysqlAccount(user, host);
+    String limit = " WITH MAX_USER_CONNECTIONS " + maxConnections;
+    return Sql.sensitive(
+        "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY " + mysqlLiteral(password) + limit,
+        "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY ***" + limit);
+  }
+
+  static Sql alterUser(String user, String host, String password, int maxConnections) {
+    String account = mysqlAccount(user, host);
+    String limit = " WITH MAX_USER_CONNECTIONS " + maxConnections;
+    return Sql.sensitive(
+        "ALTER USER " + account + " IDENTIFIED BY " + mysqlLiteral(password) + limit,
+        "ALTER USER " + account + " IDENTIFIED BY ***" + limit);
+  }
+
+  static Sql setPassword(String user, String host, String password) {
+    String account = mysqlAccount(user, host);
+    return Sql.sensitive(
+        "ALTER USER " + account + " IDENTIFIED BY " + mysqlLiteral(password),
+        "ALTER USER " + account + " IDENTIFIED BY ***");
+  }
+
+  static Sql dropUser(String user, String host) {
+    return Sql.of("DROP USER IF EXISTS " + mysqlAccount(user, host));
+  }
+
+  // ---- databases and grants -------------------------------------------------------------------
+
+  static Sql createDatabase(String database) {
+    return Sql.of(
+        "CREATE DATABASE IF NOT EXISTS " + mysqlIdentifier(database) + " CHARACTER SET utf8mb4");
+  }
+
+  static Sql dropDatabase(String database) {
+    return Sql.of("DROP DATABASE IF EXISTS " + mysqlIdentifier(database));
+  }
+
+  /** The app privileges on exactly one database: {@code _} and {@code %} escaped in the scope. */
+  static Sql grantAppPrivileges(String database, String user, String host) {
+    return Sql.of(
+        "GRANT "
+            + String.join(", ", APP_PRIVILEGES)
+            + " ON "
+            + mysqlGrantScope(database)
+            + ".* TO "
+            + mysqlAccount(user, host));
+  }
+
+  /** Removes every privilege, at every level, so that the grant can be rebuilt from scratch. */
+  static Sql revokeEverything(String user, String host) {
+    return Sql.of("REVOKE ALL PRIVILEGES, GRANT OPTION FROM " + mysqlAccount(user, host));
+  }
+
+  /** KILL takes a number, never text: session ids are read as integers. */
+  static Sql kill(long sessionId) {
+    return Sql.of("KILL CONNECTION " + sessionId);
+  }
+
+  /**
+   * Run on every admin connection. NO_BACKSLASH_ESCAPES makes doubled single quotes the complete
+   * literal escape (see {@link io.appdb.operator.engine.SqlQuoting}); the lock waits bound DDL that
+   * queues behind an application's metadata or row locks.
+   */
+  static String adminSessionSetup(int lockTimeoutSeconds) {
+    return "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''),"
+        + " 'NO_BACKSLASH_ESCAPES'), SESSION lock_wait_timeout = "
+        + lockTimeoutSeconds
+        + ", SESSION innodb_lock_wait_timeout = "
+        + lockTimeoutSeconds;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
+}

@@ -1,0 +1,643 @@
+package io.appdb.operator.engine.postgresql;
+
+import static io.appdb.operator.engine.postgresql.PostgresStatements.BOOTSTRAP_DATABASE;
+import static io.appdb.operator.engine.postgresql.PostgresStatements.CLAIMS_DATABASE;
+
+import io.appdb.operator.api.v1alpha1.Engine;
+import io.appdb.operator.engine.AdminPool;
+import io.appdb.operator.engine.ClaimKind;
+import io.appdb.operator.engine.ClaimResult;
+import io.appdb.operator.engine.DatabaseEngine;
+import io.appdb.operator.engine.EngineException;
+import io.appdb.operator.engine.EngineException.Kind;
+import io.appdb.operator.engine.Owner;
+import io.appdb.operator.engine.ServerConnection;
+import io.appdb.operator.engine.ServerProbe;
+import io.appdb.operator.engine.Sql;
+import io.appdb.operator.engine.SqlFailures;
+import io.appdb.operator.engine.SqlFailures.Exposure;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+
+/**
+ * {@link DatabaseEngine} for PostgreSQL 15+. The admin pool connects to the operator's own {@code
+ * appdb_operator} database; on first use the engine connects to {@code postgres} once to create it.
+ *
+ * <p>Passwords never appear in a statement: roles are created without one and the password is set
+ * through pgjdbc's {@code alterUserPassword}, which sends only a SCRAM verifier computed on the
+ * client, so neither the server's statement log nor {@code pg_stat_activity} ever sees plaintext.
+ */
+public final class PostgresEngine implements DatabaseEngine {
+
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String DUPLICATE_DATABASE = "42P04";
+
+  private final ServerConnection server;
+  private AdminPool pool;
+  private int serverMajor;
+
+  public PostgresEngine(ServerConnection server) {
+    this.server = server;
+  }
+
+  @Override
+  public Engine type() {
+    return Engine.POSTGRESQL;
+  }
+
+  @Override
+  public ServerProbe probe() {
+    String version;
+    List<String> missing = new ArrayList<>();
+    try (Connection c = connectAsAdmin(BOOTSTRAP_DATABASE)) {
+      version = readVersion(c);
+      try (PreparedStatement ps = c.prepareStatement(PostgresStatements.ADMIN_ATTRIBUTES);
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        boolean superuser = rs.getBoolean(1);
+        if (!superuser && !rs.getBoolean(2)) {
+          missing.add("CREATEDB");
+        }
+        if (!superuser && !rs.getBoolean(3)) {
+          missing.add("CREATEROLE");
+        }
+      }
+    } catch (SQLException e) {
+      throw adminFailure("probing the server", e, Exposure.PLAIN);
+    }
+    if (missing.isEmpty()) {
+      pool();
+    }
+    return new ServerProbe(version, List.copyOf(missing));
+  }
+
+  @Override
+  public ClaimResult claim(ClaimKind kind, String name, Owner owner) {
+    return withPool(
+        "claiming " + kind + " " + name,
+        c -> {
+          boolean inserted;
+          try (PreparedStatement ps = c.prepareStatement(PostgresStatements.INSERT_CLAIM)) {
+            bindClaim(ps, kind, name, owner);
+            inserted = ps.executeUpdate() == 1;
+          }
+          Owner current =
+              readOwner(c, kind, name)
+                  .orElseThrow(() -> new SQLException("claim vanished while being read"));
+          return new ClaimResult(current, inserted, owner);
+        });
+  }
+
+  @Override
+  public Optional<Owner> claimOwner(ClaimKind kind, String name) {
+    return withPool("reading claim " + kind + " " + name, c -> readOwner(c, kind, name));
+  }
+
+  @Override
+  public void releaseClaim(ClaimKind kind, String name, Owner owner) {
+    withPool(
+        "releasing claim " + kind + " " + name,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(PostgresStatements.DELETE_CLAIM)) {
+            bindClaim(ps, kind, name, owner);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public boolean databaseExists(String database) {
+    return withPool(
+        "checking database " + database,
+        c -> exists(c, PostgresStatements.DATABASE_EXISTS, database));
+  }
+
+  @Override
+  public boolean userExists(String user) {
+    return withPool("checking role " + user, c -> exists(c, PostgresStatements.ROLE_EXISTS, user));
+  }
+
+  @Override
+  public List<String> ensureUser(String user, String password, Integer connectionLimit) {
+    int limit = connectionLimit == null ? -1 : connectionLimit;
+    List<String> corrections =
+        withPool(
+            "ensuring role " + user,
+            c -> {
+              Optional<RoleAttributes> existing = RoleAttributes.read(c, user);
+              List<String> found = new ArrayList<>();
+              if (existing.isEmpty()) {
+                execute(c, PostgresStatements.createRole(user, limit));
+              } else {
+                List<String> clauses = new ArrayList<>();
+                existing.get().corrections(limit, clauses, found);
+                if (!clauses.isEmpty()) {
+                  execute(c, PostgresStatements.alterRole(user, clauses));
+                }
+              }
+              execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
+              return found;
+            });
+    setPassword(user, password);
+    return corrections;
+  }
+
+  @Override
+  public void setPassword(String user, String password) {
+    char[] secret = password.toCharArray();
+    try {
+      pool()
+          .call(
+              c -> {
+                c.unwrap(PGConnection.class).alterUserPassword(user, secret, "scram-sha-256");
+                return null;
+              });
+    } catch (SQLException e) {
+      throw adminFailure("setting the password of role " + user, e, Exposure.SENSITIVE);
+    } finally {
+      java.util.Arrays.fill(secret, '\0');
+    }
+  }
+
+  @Override
+  public boolean ensureDatabase(String database, String owner) {
+    return withPool(
+        "ensuring database " + database,
+        c -> {
+          if (exists(c, PostgresStatements.DATABASE_EXISTS, database)) {
+            return false;
+          }
+          execute(c, PostgresStatements.grantRoleToAdmin(owner, serverMajor));
+          boolean created = true;
+          try {
+            execute(c, PostgresStatements.createDatabase(database, owner));
+          } catch (SQLException e) {
+            if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
+              throw e;
+            }
+            created = false;
+          }
+          // Closes the window in which PUBLIC could connect; ensureGrants checks it again.
+          execute(c, PostgresStatements.revokeAllOnDatabaseFromPublic(database));
+          return created;
+        });
+  }
+
+  /**
+   * The app user owns the database, nobody else (PUBLIC included) holds a privilege on it, and the
+   * user holds none on any other database. On 16+ the owner can create tables in {@code public}
+   * through {@code pg_database_owner}; see {@link #ensurePublicSchema} for older servers.
+   */
+  @Override
+  public List<String> ensureGrants(String database, String user) {
+    List<String> repaired = databaseGrants(database, user);
+    if (serverMajor < 16) {
+      repaired.addAll(ensurePublicSchema(database, user));
+    }
+    return repaired;
+  }
+
+  private List<String> databaseGrants(String database, String user) {
+    return withPool(
+        "ensuring privileges on database " + database,
+        c -> {
+          List<String> repaired = new ArrayList<>();
+          execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
+          String owner = singleString(c, PostgresStatements.DATABASE_OWNER, database);
+          if (owner == null) {
+            throw new SQLException("database " + database + " does not exist", "3D000");
+          }
+          if (!owner.equals(user)) {
+            execute(c, PostgresStatements.alterDatabaseOwner(database, user));
+            repaired.add(
+                "owner of database " + database + " changed from " + owner + " back to " + user);
+          }
+          for (Grant grant : Grant.onDatabase(c, database)) {
+            if (grant.isPublic()) {
+              execute(c, PostgresStatements.revokeAllOnDatabaseFromPublic(database));
+            } else {
+              execute(c, PostgresStatements.revokeAllOnDatabase(database, grant.grantee()));
+            }
+            repaired.add(
+                grant.grantee()
+                    + " had "
+                    + grant.privileges()
+                    + " on database "
+                    + database
+                    + ", revoked");
+          }
+          for (GrantElsewhere grant : GrantElsewhere.of(c, user, database)) {
+            execute(c, PostgresStatements.revokeAllOnDatabase(grant.database(), user));
+            repaired.add(
+                user
+                    + " had "
+                    + grant.privileges()
+                    + " on database "
+                    + grant.database()
+                    + ", revoked");
+          }
+          return repaired;
+        });
+  }
+
+  /**
+   * Before 16, the privileges of the implicit {@code pg_database_owner} membership only reach a
+   * role that inherits, and the app role is NOINHERIT, so the owner could not create tables in
+   * {@code public} (15 is the oldest version supported; before it, PUBLIC could). The schema is
+   * granted to the user explicitly, from inside the tenant's database: a short-lived admin
+   * connection, the one connection the operator opens outside the pool, only on these servers.
+   */
+  private List<String> ensurePublicSchema(String database, String user) {
+    try (Connection c = connectAsAdmin(database)) {
+      Boolean granted;
+      try (PreparedStatement ps = c.prepareStatement(PostgresStatements.PUBLIC_SCHEMA_ACCESS)) {
+        ps.setString(1, user);
+        ps.setString(2, user);
+        try (ResultSet rs = ps.executeQuery()) {
+          granted = rs.next() ? rs.getBoolean(1) : null;
+        }
+      }
+      if (granted == null || granted) {
+        return new ArrayList<>();
+      }
+      execute(c, PostgresStatements.becomeDatabaseOwner());
+      execute(c, PostgresStatements.grantPublicSchema(user));
+      execute(c, PostgresStatements.resetRole());
+      return new ArrayList<>();
+    } catch (SQLException e) {
+      throw adminFailure("ensuring schema public in " + database, e, Exposure.PLAIN);
+    }
+  }
+
+  @Override
+  public String verifyLogin(String database, String user, String password) {
+    try (Connection c = connect(database, user, password);
+        PreparedStatement ps = c.prepareStatement("SELECT version()");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw classify("logging in as " + user + " to " + database, e, Exposure.PLAIN, true);
+    }
+  }
+
+  @Override
+  public void terminateSessions(String database, String user) {
+    withPool(
+        "ending sessions of " + database + "/" + user,
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(PostgresStatements.TERMINATE_SESSIONS)) {
+            ps.setString(1, database);
+            ps.setString(2, user);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? rs.getLong(1) : 0L;
+            }
+          }
+        });
+  }
+
+  @Override
+  public void dropDatabase(String database) {
+    withPool(
+        "dropping database " + database,
+        c -> {
+          String owner = singleString(c, PostgresStatements.DATABASE_OWNER, database);
+          if (owner == null) {
+            return null;
+          }
+          execute(c, PostgresStatements.grantRoleToAdmin(owner, serverMajor));
+          execute(c, PostgresStatements.dropDatabase(database));
+          return null;
+        });
+  }
+
+  /**
+   * DROP OWNED first removes what the role still holds on shared objects (grants on other
+   * databases); a database the role still owns makes DROP ROLE fail, which is the safe outcome.
+   */
+  @Override
+  public void dropUser(String user) {
+    withPool(
+        "dropping role " + user,
+        c -> {
+          if (!exists(c, PostgresStatements.ROLE_EXISTS, user)) {
+            return null;
+          }
+          execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
+          execute(c, PostgresStatements.dropOwned(user));
+          execute(c, PostgresStatements.dropRole(user));
+          return null;
+        });
+  }
+
+  @Override
+  public synchronized int openAdminConnections() {
+    return pool == null ? 0 : pool.openConnections();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (pool != null) {
+      pool.close();
+      pool = null;
+    }
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  private <T> T withPool(String action, AdminPool.Work<T> work) {
+    try {
+      return pool().call(work);
+    } catch (SQLException e) {
+      throw adminFailure(action, e, Exposure.PLAIN);
+    }
+  }
+
+  /** Creates the claims store on first use; the pool then connects to it. */
+  private synchronized AdminPool pool() {
+    if (pool != null) {
+      return pool;
+    }
+    try (Connection c = connectAsAdmin(BOOTSTRAP_DATABASE)) {
+      serverMajor = readMajor(c);
+      if (!exists(c, PostgresStatements.DATABASE_EXISTS, CLAIMS_DATABASE)) {
+        try {
+          execute(c, PostgresStatements.createClaimsDatabase());
+        } catch (SQLException e) {
+          if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
+            throw e;
+          }
+        }
+        // Tenants have no business in the claims database.
+        execute(c, PostgresStatements.revokeAllOnDatabaseFromPublic(CLAIMS_DATABASE));
+      }
+    } catch (SQLException e) {
+      throw adminFailure("creating the claims database " + CLAIMS_DATABASE, e, Exposure.PLAIN);
+    }
+    AdminPool created = new AdminPool(server, url(CLAIMS_DATABASE), driverProperties(true), null);
+    try {
+      created.call(
+          c -> {
+            try {
+              execute(c, PostgresStatements.createClaimsTable());
+            } catch (SQLException e) {
+              // Two operators creating the table at once: the loser sees the winner's type row.
+              if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+              }
+            }
+            return null;
+          });
+    } catch (SQLException e) {
+      created.close();
+      throw adminFailure("creating the claims table", e, Exposure.PLAIN);
+    }
+    pool = created;
+    return pool;
+  }
+
+  private Connection connectAsAdmin(String database) throws SQLException {
+    return connect(database, server.adminUser(), server.adminPassword());
+  }
+
+  private Connection connect(String database, String user, String password) throws SQLException {
+    Properties props = driverProperties(false);
+    props.setProperty("user", user);
+    props.setProperty("password", password);
+    return DriverManager.getConnection(url(database), props);
+  }
+
+  private String url(String database) {
+    return "jdbc:postgresql://"
+        + AdminPool.urlHost(server.host())
+        + ":"
+        + server.port()
+        + "/"
+        + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private Properties driverProperties(boolean admin) {
+    Properties props = new Properties();
+    int timeout = AdminPool.seconds(server.timeout());
+    props.setProperty("connectTimeout", Integer.toString(timeout));
+    props.setProperty("loginTimeout", Integer.toString(timeout));
+    props.setProperty(
+        "socketTimeout",
+        Integer.toString(AdminPool.seconds(AdminPool.socketTimeout(server.timeout()))));
+    props.setProperty("ApplicationName", "appdb-operator");
+    if (admin) {
+      props.setProperty("options", "-c lock_timeout=" + server.timeout().toMillis());
+    }
+    return props;
+  }
+
+  private static String readVersion(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(PostgresStatements.SERVER_VERSION);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      // server_version may carry a packager suffix, e.g. "17.6 (Debian 17.6-1.pgdg120+1)".
+      return "PostgreSQL " + rs.getString(1).split(" ", 2)[0];
+    }
+  }
+
+  private static int readMajor(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(PostgresStatements.SERVER_VERSION);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(2) / 10000;
+    }
+  }
+
+  private static void bindClaim(PreparedStatement ps, ClaimKind kind, String name, Owner owner)
+      throws SQLException {
+    ps.setString(1, kind.name());
+    ps.setString(2, name);
+    if (owner != null) {
+      ps.setString(3, owner.namespace());
+      ps.setString(4, owner.name());
+    }
+  }
+
+  private static Optional<Owner> readOwner(Connection c, ClaimKind kind, String name)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(PostgresStatements.SELECT_CLAIM)) {
+      bindClaim(ps, kind, name, null);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new Owner(rs.getString(1), rs.getString(2)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  private static boolean exists(Connection c, String query, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setString(1, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static String singleString(Connection c, String query, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setString(1, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private static void execute(Connection c, Sql sql) throws SQLException {
+    AdminPool.execute(c, sql);
+  }
+
+  private EngineException adminFailure(String action, SQLException e, Exposure exposure) {
+    return classify(action, e, exposure, false);
+  }
+
+  /**
+   * The one place PostgreSQL errors become {@link Kind}s. {@code login} marks the application
+   * user's login check, where rejected credentials or a missing CONNECT privilege mean the user
+   * cannot log in, not that the admin is misconfigured.
+   */
+  static EngineException classify(String action, SQLException e, Exposure exposure, boolean login) {
+    String state = SqlFailures.driverException(e).getSQLState();
+    Kind kind;
+    if ("28P01".equals(state) || "28000".equals(state)) {
+      kind = login ? Kind.LOGIN_FAILED : Kind.ADMIN_CREDENTIALS_INVALID;
+    } else if (login && "42501".equals(state)) {
+      kind = Kind.LOGIN_FAILED;
+    } else if (SqlFailures.isConnectivity(e) || isUnavailableState(state)) {
+      kind = Kind.UNAVAILABLE;
+    } else if ("42501".equals(state)) {
+      kind = Kind.INSUFFICIENT_PRIVILEGES;
+    } else {
+      kind = Kind.SQL_ERROR;
+    }
+    return SqlFailures.toEngineException(kind, action, e, exposure);
+  }
+
+  /** Lock or statement timeouts, too many connections, server starting or shutting down. */
+  private static boolean isUnavailableState(String state) {
+    return state != null
+        && (state.equals("55P03")
+            || state.equals("57014")
+            || state.equals("53300")
+            || state.startsWith("57P"));
+  }
+
+  /** The role attributes the operator cares about, as read from {@code pg_roles}. */
+  private record RoleAttributes(
+      boolean superuser,
+      boolean inherit,
+      boolean createRole,
+      boolean createDb,
+      boolean login,
+      boolean replication,
+      boolean bypassRls,
+      int connectionLimit) {
+
+    static Optional<RoleAttributes> read(Connection c, String role) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(PostgresStatements.ROLE_ATTRIBUTES)) {
+        ps.setString(1, role);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              new RoleAttributes(
+                  rs.getBoolean(1),
+                  rs.getBoolean(2),
+                  rs.getBoolean(3),
+                  rs.getBoolean(4),
+                  rs.getBoolean(5),
+                  rs.getBoolean(6),
+                  rs.getBoolean(7),
+                  rs.getInt(8)));
+        }
+      }
+    }
+
+    /** Adds an ALTER ROLE clause and a description for each attribute that is out of place. */
+    void corrections(int wantedLimit, List<String> clauses, List<String> descriptions) {
+      remove(superuser, "SUPERUSER", clauses, descriptions);
+      remove(createDb, "CREATEDB", clauses, descriptions);
+      remove(createRole, "CREATEROLE", clauses, descriptions);
+      remove(inherit, "INHERIT", clauses, descriptions);
+      remove(replication, "REPLICATION", clauses, descriptions);
+      remove(bypassRls, "BYPASSRLS", clauses, descriptions);
+      if (!login) {
+        clauses.add("LOGIN");
+        descriptions.add("role attribute LOGIN restored");
+      }
+      if (connectionLimit != wantedLimit) {
+        clauses.add("CONNECTION LIMIT " + wantedLimit);
+        descriptions.add(
+            "connection limit set to " + wantedLimit + " (was " + connectionLimit + ")");
+      }
+    }
+
+    private static void remove(
+        boolean present, String attribute, List<String> clauses, List<String> descriptions) {
+      if (present) {
+        clauses.add("NO" + attribute);
+        descriptions.add("role attribute " + attribute + " removed");
+      }
+    }
+  }
+
+  /** Privileges someone other than the owner holds on a database. */
+  private record Grant(long granteeOid, String grantee, List<String> privileges) {
+    boolean isPublic() {
+      return granteeOid == 0;
+    }
+
+    static List<Grant> onDatabase(Connection c, String database) throws SQLException {
+      List<Grant> grants = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(PostgresStatements.DATABASE_GRANTS)) {
+        ps.setString(1, database);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long oid = rs.getLong(1);
+            if (grants.isEmpty() || grants.get(grants.size() - 1).granteeOid() != oid) {
+              grants.add(new Grant(oid, rs.getString(2), new ArrayList<>()));
+            }
+            grants.get(grants.size() - 1).privileges().add(rs.getString(3));
+          }
+        }
+      }
+      return grants;
+    }
+  }
+
+  /** Privileges the app user holds on a database other than its own. */
+  private record GrantElsewhere(String database, List<String> privileges) {
+    static List<GrantElsewhere> of(Connection c, String role, String ownDatabase)
+        throws SQLException {
+      List<GrantElsewhere> grants = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(PostgresStatements.GRANTS_ELSEWHERE)) {
+        ps.setString(1, role);
+        ps.setString(2, ownDatabase);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String database = rs.getString(1);
+            if (grants.isEmpty() || !grants.get(grants.size() - 1).database().equals(database)) {
+              grants.add(new GrantElsewhere(database, new ArrayList<>()));
+            }
+            grants.get(grants.size() - 1).privileges().add(rs.getString(2));
+          }
+        }
+      }
+      return grants;
+    }
+  }
+}

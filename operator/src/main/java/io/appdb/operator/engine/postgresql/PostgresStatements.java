@@ -1,0 +1,175 @@
+package io.appdb.operator.engine.postgresql;
+
+import static io.appdb.operator.engine.SqlQuoting.pgIdentifier;
+
+import io.appdb.operator.engine.Sql;
+import java.util.List;
+
+/**
+ * Every SQL statement the operator sends to PostgreSQL. Pure: builds text only, quoting every name
+ * through {@link io.appdb.operator.engine.SqlQuoting}; values that are not names travel as
+ * PreparedStatement parameters in the queries below.
+ */
+public final class PostgresStatements {
+
+  /** The operator's own database holding the claims table. */
+  public static final String CLAIMS_DATABASE = "appdb_operator";
+
+  /** Where the admin connects first, before the claims database exists. */
+  public static final String BOOTSTRAP_DATABASE = "postgres";
+
+  private PostgresStatements() {}
+
+  // ---- claims store -------------------------------------------------------------------------
+
+  static Sql createClaimsDatabase() {
+    return Sql.of("CREATE DATABASE " + pgIdentifier(CLAIMS_DATABASE));
+  }
+
+  static Sql createClaimsTable() {
+    return Sql.of(
+        "CREATE TABLE IF NOT EXISTS claims ("
+            + "kind text NOT NULL, name text NOT NULL, "
+            + "owner_namespace text NOT NULL, owner_name text NOT NULL, "
+            + "created_at timestamptz NOT NULL DEFAULT now(), "
+            + "PRIMARY KEY (kind, name))");
+  }
+
+  static final String INSERT_CLAIM =
+      "INSERT INTO claims (kind, name, owner_namespace, owner_name) VALUES (?, ?, ?, ?) "
+          + "ON CONFLICT (kind, name) DO NOTHING";
+  static final String SELECT_CLAIM =
+      "SELECT owner_namespace, owner_name FROM claims WHERE kind = ? AND name = ?";
+  static final String DELETE_CLAIM =
+      "DELETE FROM claims WHERE kind = ? AND name = ? AND owner_namespace = ? AND owner_name = ?";
+
+  // ---- catalog queries ------------------------------------------------------------------------
+
+  static final String SERVER_VERSION =
+      "SELECT current_setting('server_version'), current_setting('server_version_num')::int";
+  static final String ADMIN_ATTRIBUTES =
+      "SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user";
+  static final String DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = ?";
+  static final String DATABASE_OWNER =
+      "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?";
+  static final String ROLE_EXISTS = "SELECT 1 FROM pg_roles WHERE rolname = ?";
+  static final String ROLE_ATTRIBUTES =
+      "SELECT rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication,"
+          + " rolbypassrls, rolconnlimit FROM pg_roles WHERE rolname = ?";
+
+  /**
+   * Who besides the owner holds a privilege on the database; grantee 0 is PUBLIC. A NULL ACL means
+   * the built-in default, which gives PUBLIC CONNECT and TEMPORARY.
+   */
+  static final String DATABASE_GRANTS =
+      "SELECT a.grantee, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)"
+          + " END, a.privilege_type FROM pg_database d,"
+          + " aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba))) a"
+          + " WHERE d.datname = ? AND a.grantee <> d.datdba ORDER BY 1, 3";
+
+  /** Run inside the tenant's database: whether the role may use and create in {@code public}. */
+  static final String PUBLIC_SCHEMA_ACCESS =
+      "SELECT has_schema_privilege(?::name, oid, 'USAGE')"
+          + " AND has_schema_privilege(?::name, oid, 'CREATE')"
+          + " FROM pg_namespace WHERE nspname = 'public'";
+
+  /**
+   * {@code public} belongs to {@code pg_database_owner}; the admin may become that role because it
+   * is a member of the database owner, and only that role can grant on the schema.
+   */
+  static Sql becomeDatabaseOwner() {
+    return Sql.of("SET ROLE pg_database_owner");
+  }
+
+  static Sql grantPublicSchema(String role) {
+    return Sql.of("GRANT USAGE, CREATE ON SCHEMA public TO " + pgIdentifier(role));
+  }
+
+  static Sql resetRole() {
+    return Sql.of("RESET ROLE");
+  }
+
+  /** Privileges the role holds on databases other than its own, granted by hand. */
+  static final String GRANTS_ELSEWHERE =
+      "SELECT d.datname, a.privilege_type FROM pg_database d, aclexplode(d.datacl) a"
+          + " JOIN pg_roles r ON r.oid = a.grantee"
+          + " WHERE r.rolname = ? AND d.datname <> ? ORDER BY 1, 2";
+
+  /**
+   * Sessions to end: connected to the database or logged in as the user. Only sessions of roles
+   * whose privileges the admin has: a non-superuser admin may not signal a superuser's backend, and
+   * one refusal would abort the whole statement.
+   */
+  static final String TERMINATE_SESSIONS =
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+          + " WHERE (datname = ? OR usename = ?) AND pid <> pg_backend_pid()"
+          + " AND usesysid IS NOT NULL AND pg_has_role(usesysid, 'USAGE')";
+
+  // ---- roles ----------------------------------------------------------------------------------
+
+  /** No password here: it is set separately, hashed on the client (see PostgresEngine). */
+  static Sql createRole(String role, int connectionLimit) {
+    return Sql.of(
+        "CREATE ROLE "
+            + pgIdentifier(role)
+            + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS"
+            + " CONNECTION LIMIT "
+            + connectionLimit);
+  }
+
+  /**
+   * Changes only the listed attributes: naming an attribute the admin may not change (SUPERUSER,
+   * REPLICATION, BYPASSRLS for a non-superuser) fails even when the value would stay the same.
+   */
+  static Sql alterRole(String role, List<String> attributeClauses) {
+    return Sql.of("ALTER ROLE " + pgIdentifier(role) + " " + String.join(" ", attributeClauses));
+  }
+
+  /**
+   * Makes the admin a member of a role it manages, which PostgreSQL requires to create a database
+   * owned by that role, change or drop such a database, and signal its sessions. On 16+ a
+   * CREATEROLE admin is only implicitly granted ADMIN on roles it creates (no INHERIT, no SET), so
+   * both options are requested explicitly; on 15 and older the syntax has no options and a
+   * CREATEROLE admin may grant any non-superuser role.
+   */
+  static Sql grantRoleToAdmin(String role, int serverMajor) {
+    String grant = "GRANT " + pgIdentifier(role) + " TO CURRENT_USER";
+    return Sql.of(serverMajor >= 16 ? grant + " WITH INHERIT TRUE, SET TRUE" : grant);
+  }
+
+  static Sql dropOwned(String role) {
+    return Sql.of("DROP OWNED BY " + pgIdentifier(role));
+  }
+
+  static Sql dropRole(String role) {
+    return Sql.of("DROP ROLE IF EXISTS " + pgIdentifier(role));
+  }
+
+  // ---- databases ------------------------------------------------------------------------------
+
+  static Sql createDatabase(String database, String owner) {
+    return Sql.of("CREATE DATABASE " + pgIdentifier(database) + " OWNER " + pgIdentifier(owner));
+  }
+
+  static Sql alterDatabaseOwner(String database, String owner) {
+    return Sql.of("ALTER DATABASE " + pgIdentifier(database) + " OWNER TO " + pgIdentifier(owner));
+  }
+
+  static Sql revokeAllOnDatabaseFromPublic(String database) {
+    return Sql.of("REVOKE ALL ON DATABASE " + pgIdentifier(database) + " FROM PUBLIC");
+  }
+
+  static Sql revokeAllOnDatabase(String database, String role) {
+    return Sql.of(
+        "REVOKE ALL ON DATABASE "
+            + pgIdentifier(database)
+            + " FROM "
+            + pgIdentifier(role)
+            + " CASCADE");
+  }
+
+  /** FORCE ends remaining sessions (PostgreSQL 13+). */
+  static Sql dropDatabase(String database) {
+    return Sql.of("DROP DATABASE IF EXISTS " + pgIdentifier(database) + " WITH (FORCE)");
+  }
+}

@@ -1,0 +1,320 @@
+package io.appdb.operator.reconciler;
+
+import io.appdb.operator.api.v1alpha1.AppDatabase;
+import io.appdb.operator.api.v1alpha1.AppDatabaseStatus;
+import io.appdb.operator.api.v1alpha1.DatabaseServer;
+import io.appdb.operator.api.v1alpha1.DeletionPolicy;
+import io.appdb.operator.engine.DatabaseEngine;
+import io.appdb.operator.observability.OperatorMetrics;
+import io.appdb.operator.secret.ConnectionSecretRenderer;
+import io.appdb.operator.server.AdminSecrets;
+import io.appdb.operator.server.ServerRegistry;
+import io.appdb.operator.status.Outcome;
+import io.appdb.operator.status.Reasons;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Orchestrates one AppDatabase: plan (no SQL) -> provision -> status. Everything else is delegated:
+ * {@link Planner} decides, {@link Provisioner} runs the steps, {@link ConnectionSecrets} owns the
+ * Secret, {@link ErrorClassifier} maps failures to conditions.
+ */
+@ControllerConfiguration(name = AppDatabaseReconciler.NAME)
+public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<AppDatabase> {
+  public static final String NAME = "appdatabase";
+  private static final Logger log = LoggerFactory.getLogger(AppDatabaseReconciler.class);
+  private static final String SERVER_INDEX = "by-server";
+
+  /** Index key of AppDatabases that will follow whichever server is marked default. */
+  private static final String DEFAULT_KEY = "";
+
+  private static final Duration DELETE_RETRY = Duration.ofSeconds(15);
+
+  private final KubernetesClient client;
+  private final ServerRegistry registry;
+  private final AdminSecrets adminSecrets;
+  private final EventRecorder events;
+  private final Bindings bindings;
+  private final Provisioner provisioner = new Provisioner();
+  private final AppDatabaseStatuses statuses;
+  private final OperatorMetrics metrics;
+
+  private InformerEventSource<Secret, AppDatabase> secrets;
+  private InformerEventSource<DatabaseServer, AppDatabase> servers;
+
+  public AppDatabaseReconciler(
+      KubernetesClient client,
+      ServerRegistry registry,
+      EventRecorder events,
+      Bindings bindings,
+      OperatorMetrics metrics) {
+    this.client = client;
+    this.metrics = metrics;
+    this.registry = registry;
+    this.adminSecrets = new AdminSecrets(client);
+    this.events = events;
+    this.bindings = bindings;
+    this.statuses = new AppDatabaseStatuses(Clock.systemUTC());
+  }
+
+  @Override
+  public List<EventSource<?, AppDatabase>> prepareEventSources(
+      EventSourceContext<AppDatabase> context) {
+    context.getPrimaryCache().addIndexer(SERVER_INDEX, adb -> List.of(serverKey(adb)));
+    secrets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Secret.class, AppDatabase.class)
+                .withName("connection-secrets")
+                .withLabelSelector(
+                    ConnectionSecretRenderer.MANAGED_BY_LABEL
+                        + "="
+                        + ConnectionSecretRenderer.MANAGED_BY_VALUE)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AppDatabase.class))
+                .build(),
+            context);
+    servers =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(DatabaseServer.class, AppDatabase.class)
+                .withName("servers")
+                .withWatchAllNamespaces()
+                .withOnUpdateFilter(AppDatabaseReconciler::serverChangeMatters)
+                .withSecondaryToPrimaryMapper(
+                    server -> {
+                      Set<ResourceID> ids = new HashSet<>();
+                      var cache = context.getPrimaryCache();
+                      cache.byIndex(SERVER_INDEX, server.getMetadata().getName()).stream()
+                          .map(ResourceID::fromResource)
+                          .forEach(ids::add);
+                      cache.byIndex(SERVER_INDEX, DEFAULT_KEY).stream()
+                          .map(ResourceID::fromResource)
+                          .forEach(ids::add);
+                      return ids;
+                    })
+                .build(),
+            context);
+    return List.of(secrets, servers);
+  }
+
+  @Override
+  public UpdateControl<AppDatabase> reconcile(AppDatabase adb, Context<AppDatabase> context) {
+    Plan plan = null;
+    try {
+      plan = planner().plan(adb);
+      bindings.bind(plan.owner(), plan.serverName());
+      DatabaseEngine engine = engineFor(plan.server());
+      Plan p = plan;
+      ConnectionSecrets secretStore = new ConnectionSecrets(client, secrets);
+      Provisioner.Result result =
+          provisioner.provision(engine, plan.target(), () -> secretStore.ensure(p));
+      recordResultEvents(adb, plan, result);
+      return updateStatus(
+          adb,
+          Outcome.ready(
+              Reasons.PROVISIONED,
+              "database "
+                  + plan.databaseName()
+                  + " and user "
+                  + plan.username()
+                  + " are ready on server "
+                  + plan.serverName()
+                  + "; connection details are in Secret "
+                  + plan.secretName()),
+          plan,
+          true);
+    } catch (PermanentProblem stalled) {
+      return updateStatus(
+          adb, Outcome.stalled(stalled.reason(), stalled.getMessage()), plan, false);
+    }
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<AppDatabase> updateErrorStatus(
+      AppDatabase adb, Context<AppDatabase> context, Exception e) {
+    Outcome outcome = ErrorClassifier.classify(e);
+    log.info(
+        "AppDatabase {}/{}: {} ({})",
+        adb.getMetadata().getNamespace(),
+        adb.getMetadata().getName(),
+        outcome.reason(),
+        outcome.message());
+    UpdateControl<AppDatabase> control = updateStatus(adb, outcome, null, false);
+    return control.isNoUpdate()
+        ? ErrorStatusUpdateControl.noStatusUpdate()
+        : ErrorStatusUpdateControl.patchStatus(adb);
+  }
+
+  @Override
+  public DeleteControl cleanup(AppDatabase adb, Context<AppDatabase> context) {
+    var owner =
+        new io.appdb.operator.engine.Owner(
+            adb.getMetadata().getNamespace(), adb.getMetadata().getName());
+    if (adb.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain) {
+      // Retain never needs the server: nothing on it changes, the Secret goes with its owner.
+      bindings.unbind(owner);
+      return DeleteControl.defaultDelete();
+    }
+    Plan plan;
+    try {
+      plan = planner().plan(adb);
+    } catch (PermanentProblem neverProvisioned) {
+      // An AppDatabase that could never be planned never created anything on a server.
+      bindings.unbind(owner);
+      return DeleteControl.defaultDelete();
+    }
+    try {
+      provisioner.deprovision(engineFor(plan.server()), plan.target());
+      events.normal(
+          adb,
+          Reasons.DELETED,
+          "dropped database "
+              + plan.databaseName()
+              + " and user "
+              + plan.username()
+              + " on server "
+              + plan.serverName());
+      bindings.unbind(owner);
+      return DeleteControl.defaultDelete();
+    } catch (RuntimeException e) {
+      Outcome outcome = ErrorClassifier.classify(e);
+      Outcome waiting =
+          Outcome.reconciling(
+              outcome.reason(),
+              "deletion waits for server " + plan.serverName() + ": " + outcome.message());
+      AppDatabaseStatus desired = statuses.desired(adb, waiting, plan, false);
+      if (!Objects.equals(desired, adb.getStatus())) {
+        adb.setStatus(desired);
+        client.resource(adb).patchStatus();
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_RETRY);
+    }
+  }
+
+  private Planner planner() {
+    return new Planner(new CachedServerLookup());
+  }
+
+  private DatabaseEngine engineFor(DatabaseServer server) {
+    return registry
+        .existing(server.getMetadata().getName())
+        .orElseGet(() -> registry.engineFor(server, adminSecrets.read(server)));
+  }
+
+  private UpdateControl<AppDatabase> updateStatus(
+      AppDatabase adb, Outcome outcome, Plan plan, boolean secretWritten) {
+    metrics.recordAppDatabase(
+        adb.getMetadata().getNamespace(),
+        adb.getMetadata().getName(),
+        OperatorMetrics.AppDatabaseState.valueOf(outcome.state().name()));
+    AppDatabaseStatus before = adb.getStatus();
+    AppDatabaseStatus desired = statuses.desired(adb, outcome, plan, secretWritten);
+    if (Objects.equals(desired, before)) {
+      return UpdateControl.noUpdate();
+    }
+    String wasReady = AppDatabaseStatuses.readyState(before);
+    adb.setStatus(desired);
+    if (!wasReady.equals(AppDatabaseStatuses.readyState(desired))) {
+      switch (outcome.state()) {
+        case READY -> events.normal(adb, outcome.reason(), outcome.message());
+        case STALLED, RECONCILING -> events.warning(adb, outcome.reason(), outcome.message());
+      }
+    }
+    return UpdateControl.patchStatus(adb);
+  }
+
+  private void recordResultEvents(AppDatabase adb, Plan plan, Provisioner.Result result) {
+    if (result.userCreated() || result.databaseCreated()) {
+      events.normal(
+          adb,
+          Reasons.CREATED,
+          (result.databaseCreated()
+                  ? "created database " + plan.databaseName()
+                  : "database " + plan.databaseName() + " already present")
+              + (result.userCreated() ? ", created user " + plan.username() : "")
+              + " on server "
+              + plan.serverName());
+    }
+    if (result.passwordApplied()) {
+      events.normal(
+          adb,
+          Reasons.PASSWORD_APPLIED,
+          "the password in Secret "
+              + plan.secretName()
+              + " was applied to user "
+              + plan.username());
+    }
+    if (!result.drift().isEmpty()) {
+      events.warning(adb, Reasons.DRIFT_CORRECTED, String.join("; ", result.drift()));
+    }
+  }
+
+  private static String serverKey(AppDatabase adb) {
+    if (adb.getStatus() != null && adb.getStatus().getServer() != null) {
+      return adb.getStatus().getServer();
+    }
+    if (adb.getSpec().getServerRef() != null) {
+      return adb.getSpec().getServerRef().getName();
+    }
+    return DEFAULT_KEY;
+  }
+
+  /**
+   * A server change only concerns AppDatabases when its spec, its default marker or its Ready
+   * condition changed; status counters change often and must not fan out to every AppDatabase.
+   */
+  private static boolean serverChangeMatters(DatabaseServer now, DatabaseServer before) {
+    return !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+        || !Objects.equals(defaultMark(now), defaultMark(before))
+        || !Objects.equals(
+            DatabaseServerReconciler.readyState(now), DatabaseServerReconciler.readyState(before));
+  }
+
+  private static String defaultMark(DatabaseServer server) {
+    Map<String, String> annotations = server.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(DatabaseServer.DEFAULT_SERVER_ANNOTATION);
+  }
+
+  /** Server reads from the informer cache; namespace labels by GET, only when a selector asks. */
+  private final class CachedServerLookup implements ServerLookup {
+    @Override
+    public Optional<DatabaseServer> server(String name) {
+      return servers.get(new ResourceID(name));
+    }
+
+    @Override
+    public List<DatabaseServer> servers() {
+      return servers.list(s -> true).toList();
+    }
+
+    @Override
+    public Map<String, String> namespaceLabels(String namespace) {
+      Namespace ns = client.namespaces().withName(namespace).get();
+      return ns == null || ns.getMetadata().getLabels() == null
+          ? Map.of()
+          : ns.getMetadata().getLabels();
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package io.appdb.operator.reconciler;
+
+import io.appdb.operator.engine.ClaimKind;
+import io.appdb.operator.engine.ClaimResult;
+import io.appdb.operator.engine.DatabaseEngine;
+import io.appdb.operator.engine.EngineException;
+import io.appdb.operator.engine.Owner;
+import io.appdb.operator.status.Reasons;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The engine-neutral order of provisioning, the same for every engine: claim the names, write the
+ * Secret (the source of truth for the password), then user, database, grants and revocations, and
+ * finally a real login with the Secret's credentials. Each step is idempotent, so a crash between
+ * any two of them converges on the next reconcile.
+ */
+public final class Provisioner {
+
+  /** What the Secret step produced: the password to use and whether the Secret changed. */
+  public record SecretState(String password, boolean created, boolean changed) {
+    @Override
+    public String toString() {
+      return "SecretState[created=" + created + ", changed=" + changed + "]";
+    }
+  }
+
+  /** What a provisioning run did; {@code drift} holds corrections made to hand-made changes. */
+  public record Result(
+      boolean userCreated,
+      boolean databaseCreated,
+      boolean secretCreated,
+      boolean passwordApplied,
+      List<String> drift) {
+
+    public boolean changedAnything() {
+      return userCreated || databaseCreated || secretCreated || passwordApplied || !drift.isEmpty();
+    }
+  }
+
+  /** The names and settings of one AppDatabase on one server. */
+  public record Target(
+      Owner owner, String serverName, String database, String user, Integer connectionLimit) {}
+
+  public Result provision(DatabaseEngine engine, Target t, Supplier<SecretState> secretStep) {
+    claimBoth(engine, t);
+    SecretState secret = secretStep.get();
+
+    boolean userExisted = engine.userExists(t.user());
+    boolean databaseExisted = engine.databaseExists(t.database());
+    boolean loggedIn = false;
+    boolean passwordDrift = false;
+    if (userExisted && databaseExisted && !secret.changed()) {
+      try {
+        engine.verifyLogin(t.database(), t.user(), secret.password());
+        loggedIn = true;
+      } catch (EngineException e) {
+        if (e.kind() != EngineException.Kind.LOGIN_FAILED) {
+          throw e;
+        }
+        passwordDrift = true;
+      }
+    }
+
+    List<String> drift = new ArrayList<>();
+    if (passwordDrift) {
+      drift.add("password of user " + t.user() + " did not match the Secret and was reset");
+    }
+    drift.addAll(engine.ensureUser(t.user(), secret.password(), t.connectionLimit()));
+    boolean databaseCreated = engine.ensureDatabase(t.database(), t.user());
+    if (databaseExisted && databaseCreated) {
+      drift.add("database " + t.database() + " was missing and was created again");
+    }
+    drift.addAll(engine.ensureGrants(t.database(), t.user()));
+
+    if (!loggedIn || databaseCreated || !drift.isEmpty()) {
+      engine.verifyLogin(t.database(), t.user(), secret.password());
+    }
+    boolean passwordApplied = userExisted && (secret.changed() || passwordDrift);
+    return new Result(
+        !userExisted, databaseCreated, secret.created(), passwordApplied, List.copyOf(drift));
+  }
+
+  /**
+   * Drops what this AppDatabase owns (deletionPolicy Delete). Only names whose claim belongs to
+   * {@code t.owner()} are touched; claims are released last so that a crash half-way leaves a claim
+   * the next attempt still recognises.
+   */
+  public void deprovision(DatabaseEngine engine, Target t) {
+    boolean ownsDatabase = isOwner(engine, ClaimKind.DATABASE, t.database(), t.owner());
+    boolean ownsUser = isOwner(engine, ClaimKind.USER, t.user(), t.owner());
+    if (ownsDatabase || ownsUser) {
+      engine.terminateSessions(ownsDatabase ? t.database() : null, ownsUser ? t.user() : null);
+    }
+    if (ownsDatabase) {
+      engine.dropDatabase(t.database());
+    }
+    if (ownsUser) {
+      engine.dropUser(t.user());
+    }
+    if (ownsDatabase) {
+      engine.releaseClaim(ClaimKind.DATABASE, t.database(), t.owner());
+    }
+    if (ownsUser) {
+      engine.releaseClaim(ClaimKind.USER, t.user(), t.owner());
+    }
+  }
+
+  private static boolean isOwner(DatabaseEngine engine, ClaimKind kind, String name, Owner owner) {
+    return engine.claimOwner(kind, name).map(owner::equals).orElse(false);
+  }
+
+  private void claimBoth(DatabaseEngine engine, Target t) {
+    boolean newDatabaseClaim = claim(engine, t, ClaimKind.DATABASE, t.database());
+    try {
+      claim(engine, t, ClaimKind.USER, t.user());
+    } catch (PermanentProblem refused) {
+      if (newDatabaseClaim) {
+        // Do not squat on a database name for an AppDatabase that cannot proceed.
+        engine.releaseClaim(ClaimKind.DATABASE, t.database(), t.owner());
+      }
+      throw refused;
+    }
+  }
+
+  /** Returns true when the claim was taken by this call. */
+  private boolean claim(DatabaseEngine engine, Target t, ClaimKind kind, String name) {
+    Optional<Owner> current = engine.claimOwner(kind, name);
+    if (current.isPresent()) {
+      if (current.get().equals(t.owner())) {
+        return false;
+      }
+      throw claimedBy(kind, name, current.get(), t.serverName());
+    }
+    boolean exists =
+        kind == ClaimKind.DATABASE ? engine.databaseExists(name) : engine.userExists(name);
+    if (exists) {
+      throw new PermanentProblem(
+          kind == ClaimKind.DATABASE ? Reasons.DATABASE_EXISTS : Reasons.USER_EXISTS,
+          String.format(
+              "%s %s already exists on server %s and was not created for this AppDatabase; the"
+                  + " operator never adopts it. Choose another %s, or have the platform team"
+                  + " rename or drop the existing one.",
+              kind == ClaimKind.DATABASE ? "database" : "user",
+              name,
+              t.serverName(),
+              kind == ClaimKind.DATABASE ? "spec.databaseName" : "spec.username"));
+    }
+    ClaimResult result = engine.claim(kind, name, t.owner());
+    if (!result.granted()) {
+      throw claimedBy(kind, name, result.owner(), t.serverName());
+    }
+    return result.newlyClaimed();
+  }
+
+  private static PermanentProblem claimedBy(
+      ClaimKind kind, String name, Owner other, String server) {
+    return new PermanentProblem(
+        kind == ClaimKind.DATABASE ? Reasons.DATABASE_CLAIMED : Reasons.USER_CLAIMED,
+        String.format(
+            "%s %s on server %s belongs to AppDatabase %s; choose another %s",
+            kind == ClaimKind.DATABASE ? "database" : "user",
+            name,
+            server,
+            other,
+            kind == ClaimKind.DATABASE ? "spec.databaseName" : "spec.username"));
+  }
+}

@@ -1,0 +1,535 @@
+package io.appdb.operator.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.appdb.operator.api.v1alpha1.Engine;
+import io.appdb.operator.engine.EngineException.Kind;
+import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link DatabaseEngine} must show against a real server. Subclasses only pick
+ * the server: {@code PostgresEngine15IT}, {@code PostgresEngine17IT}, {@code MariaDbEngineIT}.
+ * Every test uses names with a fresh random suffix, so tests share one server safely.
+ */
+abstract class DatabaseEngineContract {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final EngineFixture fixture;
+  private final List<DatabaseEngine> engines = new ArrayList<>();
+  private DatabaseEngine engine;
+  private String suffix;
+
+  protected DatabaseEngineContract(EngineFixture fixture) {
+    this.fixture = fixture;
+  }
+
+  @BeforeEach
+  void openEngine() {
+    suffix = randomSuffix();
+    engine = open(fixture.admin("contract-" + suffix, 2, Duration.ofSeconds(5)));
+  }
+
+  @AfterEach
+  void closeEngines() {
+    engines.forEach(DatabaseEngine::close);
+  }
+
+  // ---- probe ----------------------------------------------------------------------------------
+
+  @Test
+  void probeReportsVersionAndCreatesClaimsStore() {
+    ServerProbe probe = engine.probe();
+
+    assertThat(probe.serverVersion()).isEqualTo(fixture.version());
+    assertThat(probe.missingPrivileges()).isEmpty();
+    assertThat(engine.databaseExists("appdb_operator")).isTrue();
+  }
+
+  @Test
+  void probeNamesWhatAnUnderPrivilegedAdminLacks() throws SQLException {
+    String name = "weak_" + suffix;
+    String password = fixture.createUnderPrivilegedAdmin(name);
+    DatabaseEngine weak =
+        open(fixture.adminWith(name, password, fixture.port(), Duration.ofSeconds(5)));
+
+    ServerProbe probe = weak.probe();
+
+    assertThat(probe.sufficient()).isFalse();
+    if (fixture.engine() == Engine.POSTGRESQL) {
+      assertThat(probe.missingPrivileges()).containsExactly("CREATEDB", "CREATEROLE");
+    } else {
+      assertThat(probe.missingPrivileges())
+          .contains("INSERT", "CREATE USER", "PROCESS", "CONNECTION ADMIN")
+          .contains("SELECT (WITH GRANT OPTION)");
+    }
+  }
+
+  // ---- claims ---------------------------------------------------------------------------------
+
+  @Test
+  void concurrentClaimsHaveExactlyOneWinner() throws Exception {
+    DatabaseEngine racing = open(fixture.admin("race-" + suffix, 4, Duration.ofSeconds(10)));
+    racing.probe();
+    String name = "raced_" + suffix;
+    int contenders = 8;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(contenders);
+    try {
+      List<Future<ClaimResult>> results = new ArrayList<>();
+      for (int i = 0; i < contenders; i++) {
+        Owner owner = new Owner("ns" + i, "app");
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return racing.claim(ClaimKind.DATABASE, name, owner);
+                }));
+      }
+      start.countDown();
+      List<ClaimResult> outcomes = new ArrayList<>();
+      for (Future<ClaimResult> result : results) {
+        outcomes.add(result.get(60, TimeUnit.SECONDS));
+      }
+
+      assertThat(outcomes.stream().filter(ClaimResult::granted)).hasSize(1);
+      assertThat(outcomes.stream().filter(ClaimResult::newlyClaimed)).hasSize(1);
+      Owner winner = outcomes.stream().filter(ClaimResult::granted).findFirst().get().owner();
+      assertThat(outcomes).allSatisfy(r -> assertThat(r.owner()).isEqualTo(winner));
+      assertThat(racing.claimOwner(ClaimKind.DATABASE, name)).contains(winner);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void claimsAreReleasedOnlyByTheirOwner() {
+    Owner owner = new Owner("team-a", "app");
+    Owner stranger = new Owner("team-b", "app");
+    String name = "claimed_" + suffix;
+
+    ClaimResult first = engine.claim(ClaimKind.USER, name, owner);
+    ClaimResult again = engine.claim(ClaimKind.USER, name, owner);
+    ClaimResult contested = engine.claim(ClaimKind.USER, name, stranger);
+    engine.releaseClaim(ClaimKind.USER, name, stranger);
+
+    assertThat(first.granted()).isTrue();
+    assertThat(first.newlyClaimed()).isTrue();
+    assertThat(again.granted()).isTrue();
+    assertThat(again.newlyClaimed()).isFalse();
+    assertThat(contested.granted()).isFalse();
+    assertThat(contested.owner()).isEqualTo(owner);
+    assertThat(engine.claimOwner(ClaimKind.USER, name)).contains(owner);
+    assertThat(engine.claimOwner(ClaimKind.DATABASE, name)).isEmpty();
+
+    engine.releaseClaim(ClaimKind.USER, name, owner);
+
+    assertThat(engine.claimOwner(ClaimKind.USER, name)).isEmpty();
+    assertThat(engine.claim(ClaimKind.USER, name, stranger).granted()).isTrue();
+  }
+
+  // ---- provisioning ---------------------------------------------------------------------------
+
+  @Test
+  void everyStepIsIdempotent() throws SQLException {
+    String db = "idem_" + suffix;
+    String user = db + "_u";
+    String password = randomPassword();
+
+    assertThat(engine.ensureUser(user, password, 5)).isEmpty();
+    assertThat(engine.ensureDatabase(db, user)).isTrue();
+    assertThat(engine.ensureGrants(db, user)).isEmpty();
+    String state = fixture.describe(db, user);
+
+    assertThat(engine.ensureUser(user, password, 5)).isEmpty();
+    assertThat(engine.ensureDatabase(db, user)).isFalse();
+    assertThat(engine.ensureGrants(db, user)).isEmpty();
+    assertThat(fixture.describe(db, user)).isEqualTo(state);
+    assertThat(engine.userExists(user)).isTrue();
+    assertThat(engine.databaseExists(db)).isTrue();
+    assertThat(engine.verifyLogin(db, user, password)).isNotBlank();
+  }
+
+  @Test
+  void changedPasswordIsTheOnlyOneThatLogsIn() {
+    String db = "pw_" + suffix;
+    String user = db + "_u";
+    String first = randomPassword();
+    String second = randomPassword();
+    provision(db, user, first);
+
+    engine.ensureUser(user, second, null);
+
+    assertThat(engine.verifyLogin(db, user, second)).isNotBlank();
+    assertLoginFails(db, user, first);
+
+    String third = randomPassword();
+    engine.setPassword(user, third);
+    assertThat(engine.verifyLogin(db, user, third)).isNotBlank();
+    assertLoginFails(db, user, second);
+  }
+
+  @Test
+  void wrongApplicationPasswordIsLoginFailed() {
+    String db = "bad_" + suffix;
+    String user = db + "_u";
+    provision(db, user, randomPassword());
+    String wrong = randomPassword();
+
+    EngineException e = assertLoginFails(db, user, wrong);
+
+    assertThat(e.getMessage()).doesNotContain(wrong);
+  }
+
+  @Test
+  void wrongAdminPasswordIsAdminCredentialsInvalid() {
+    String wrong = randomPassword();
+    DatabaseEngine misconfigured =
+        open(
+            fixture.adminWith(
+                fixture.admin("x", 2, Duration.ofSeconds(3)).adminUser(),
+                wrong,
+                fixture.port(),
+                Duration.ofSeconds(3)));
+
+    EngineException probe = catchThrowableOfType(misconfigured::probe, EngineException.class);
+    EngineException claim =
+        catchThrowableOfType(
+            () -> misconfigured.claimOwner(ClaimKind.USER, "x"), EngineException.class);
+
+    assertThat(probe.kind()).isEqualTo(Kind.ADMIN_CREDENTIALS_INVALID);
+    assertThat(claim.kind()).isEqualTo(Kind.ADMIN_CREDENTIALS_INVALID);
+    assertThat(probe).hasMessageNotContaining(wrong);
+    assertThat(claim).hasMessageNotContaining(wrong);
+  }
+
+  @Test
+  void unreachableServerIsUnavailableWithinTheTimeout() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    DatabaseEngine unreachable =
+        open(fixture.adminWith("appdb_admin", "irrelevant", closedPort, Duration.ofSeconds(2)));
+
+    long started = System.nanoTime();
+    EngineException probe = catchThrowableOfType(unreachable::probe, EngineException.class);
+    EngineException claim =
+        catchThrowableOfType(
+            () -> unreachable.claim(ClaimKind.USER, "x", new Owner("a", "b")),
+            EngineException.class);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(probe.kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(claim.kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(elapsed).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void connectionLimitIsApplied() throws SQLException {
+    String db = "lim_" + suffix;
+    String user = db + "_u";
+    String password = randomPassword();
+    engine.ensureUser(user, password, 3);
+    assertThat(fixture.connectionLimitOf(user)).isEqualTo(3);
+
+    List<String> corrections = engine.ensureUser(user, password, null);
+
+    assertThat(fixture.connectionLimitOf(user)).isEqualTo(fixture.unlimitedConnections());
+    assertThat(corrections).singleElement().asString().contains("connection limit");
+  }
+
+  // ---- drift ----------------------------------------------------------------------------------
+
+  @Test
+  void grantOnAnotherDatabaseIsRevoked() throws SQLException {
+    String db = "drift_" + suffix;
+    String user = db + "_u";
+    String other = "other_" + suffix;
+    String password = randomPassword();
+    provision(db, user, password);
+    provision(other, other + "_u", randomPassword());
+    fixture.createTableAs(other, other + "_u", passwordOf(other), "secrets");
+    fixture.grantOnOtherDatabase(user, other);
+
+    List<String> repaired = engine.ensureGrants(db, user);
+
+    assertThat(repaired).isNotEmpty().anySatisfy(r -> assertThat(r).contains(other));
+    assertThat(engine.ensureGrants(db, user)).isEmpty();
+    assertCannotReach(other, user, password);
+    assertThat(engine.verifyLogin(db, user, password)).isNotBlank();
+  }
+
+  @Test
+  void postgresDriftIsRepaired() throws SQLException {
+    assumeTrue(fixture.engine() == Engine.POSTGRESQL);
+    String db = "pgdrift_" + suffix;
+    String user = db + "_u";
+    String password = randomPassword();
+    provision(db, user, password);
+    String intended = fixture.describe(db, user);
+    fixture.run(
+        "GRANT CONNECT, TEMPORARY ON DATABASE " + db + " TO PUBLIC",
+        "ALTER ROLE " + user + " CREATEDB CREATEROLE CONNECTION LIMIT 7",
+        "ALTER DATABASE " + db + " OWNER TO appdb_admin");
+
+    List<String> userRepairs = engine.ensureUser(user, password, null);
+    List<String> grantRepairs = engine.ensureGrants(db, user);
+
+    assertThat(userRepairs)
+        .contains("role attribute CREATEDB removed", "role attribute CREATEROLE removed")
+        .anySatisfy(r -> assertThat(r).contains("connection limit"));
+    assertThat(grantRepairs)
+        .anySatisfy(r -> assertThat(r).contains("PUBLIC").contains("CONNECT"))
+        .anySatisfy(r -> assertThat(r).contains("owner"));
+    assertThat(fixture.describe(db, user)).isEqualTo(intended);
+    assertThat(engine.ensureUser(user, password, null)).isEmpty();
+    assertThat(engine.ensureGrants(db, user)).isEmpty();
+  }
+
+  @Test
+  void mysqlDriftIsRepaired() throws SQLException {
+    assumeTrue(fixture.engine() == Engine.MYSQL);
+    String db = "mydrift_" + suffix;
+    String user = db + "_u";
+    String password = randomPassword();
+    provision(db, user, password);
+    String intended = fixture.describe(db, user);
+    String account = SqlQuoting.mysqlAccount(user, "%");
+    fixture.run(
+        "REVOKE INSERT, DELETE ON " + SqlQuoting.mysqlGrantScope(db) + ".* FROM " + account);
+
+    List<String> lacking = engine.ensureGrants(db, user);
+
+    assertThat(lacking).singleElement().asString().contains("INSERT").contains("DELETE");
+    assertThat(fixture.describe(db, user)).isEqualTo(intended);
+
+    fixture.run(
+        "GRANT PROCESS ON *.* TO " + account,
+        "GRANT SELECT ON "
+            + SqlQuoting.mysqlGrantScope(db)
+            + ".* TO "
+            + account
+            + " WITH GRANT OPTION");
+
+    List<String> extra = engine.ensureGrants(db, user);
+
+    assertThat(extra)
+        .anySatisfy(r -> assertThat(r).contains("PROCESS"))
+        .anySatisfy(r -> assertThat(r).contains("GRANT OPTION"));
+    assertThat(fixture.describe(db, user)).isEqualTo(intended);
+    assertThat(engine.ensureGrants(db, user)).isEmpty();
+  }
+
+  // ---- teardown -------------------------------------------------------------------------------
+
+  @Test
+  void sessionsAreTerminatedAndEverythingDropped() throws SQLException {
+    String db = "gone_" + suffix;
+    String user = db + "_u";
+    String password = randomPassword();
+    provision(db, user, password);
+    try (Connection session = fixture.connect(db, user, password)) {
+      assertThat(fixture.sessionsOf(user)).isEqualTo(1);
+
+      engine.terminateSessions(db, user);
+
+      assertThat(session.isValid(2)).isFalse();
+    }
+    engine.dropDatabase(db);
+    engine.dropUser(user);
+
+    assertThat(engine.databaseExists(db)).isFalse();
+    assertThat(engine.userExists(user)).isFalse();
+    engine.dropDatabase(db);
+    engine.dropUser(user);
+    assertLoginFails(db, user, password);
+  }
+
+  @Test
+  void dropUserRemovesGrantsLeftOnOtherDatabases() throws SQLException {
+    String db = "left_" + suffix;
+    String user = db + "_u";
+    String other = "leftother_" + suffix;
+    provision(db, user, randomPassword());
+    provision(other, other + "_u", randomPassword());
+    fixture.grantOnOtherDatabase(user, other);
+
+    engine.dropDatabase(db);
+    engine.dropUser(user);
+
+    assertThat(engine.userExists(user)).isFalse();
+  }
+
+  // ---- isolation ------------------------------------------------------------------------------
+
+  @Test
+  void tenantsCannotReachEachOther() throws SQLException {
+    String dbA = "tena_" + suffix;
+    String userA = dbA + "_u";
+    String passwordA = randomPassword();
+    String dbB = "tenb_" + suffix;
+    String userB = dbB + "_u";
+    provision(dbA, userA, passwordA);
+    provision(dbB, userB, randomPassword());
+    fixture.createTableAs(dbB, userB, passwordOf(dbB), "secrets");
+    fixture.createTableAs(dbA, userA, passwordA, "own_table");
+
+    for (String forbidden : fixture.forbiddenDatabases(dbB)) {
+      assertCannotReach(forbidden, userA, passwordA);
+    }
+    try (Connection a = fixture.connect(dbA, userA, passwordA)) {
+      for (String attempt : fixture.escapeAttempts(dbA, dbB, userB)) {
+        try (Statement s = a.createStatement()) {
+          assertThatThrownBy(() -> s.execute(attempt))
+              .as("tenant A must not be able to run: %s", attempt)
+              .isInstanceOf(SQLException.class);
+        }
+      }
+    }
+    assertThat(engine.ensureGrants(dbA, userA)).isEmpty();
+    assertThat(engine.ensureGrants(dbB, userB)).isEmpty();
+  }
+
+  @Test
+  void underscoreInADatabaseNameIsNotAWildcard() throws SQLException {
+    assumeTrue(fixture.engine() == Engine.MYSQL);
+    String db = "w" + suffix + "_b";
+    String user = "w" + suffix + "u";
+    String password = randomPassword();
+    String lookalike = "w" + suffix + "xb";
+    provision(db, user, password);
+    fixture.run("CREATE DATABASE " + SqlQuoting.mysqlIdentifier(lookalike));
+
+    assertCannotReach(lookalike, user, password);
+    try (Connection c = fixture.connect(db, user, password);
+        Statement s = c.createStatement()) {
+      assertThatThrownBy(
+              () ->
+                  s.execute("CREATE TABLE " + SqlQuoting.mysqlIdentifier(lookalike) + ".t (i INT)"))
+          .isInstanceOf(SQLException.class);
+      s.execute("CREATE TABLE own (i INT)");
+    }
+  }
+
+  // ---- pool -----------------------------------------------------------------------------------
+
+  @Test
+  void adminPoolNeverExceedsMaxConnections() throws Exception {
+    String admin = "cap_" + suffix;
+    String password = fixture.createFullAdmin(admin);
+    DatabaseEngine capped =
+        open(fixture.adminWith(admin, password, fixture.port(), Duration.ofSeconds(20)));
+    capped.probe();
+    AtomicInteger maxSeen = new AtomicInteger();
+    AtomicInteger maxReported = new AtomicInteger();
+    AtomicBoolean done = new AtomicBoolean();
+    ExecutorService workers = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        Owner owner = new Owner("ns" + i, "app");
+        String name = "cap" + i + "_" + suffix;
+        work.add(
+            workers.submit(
+                () -> {
+                  capped.claim(ClaimKind.DATABASE, name, owner);
+                  capped.databaseExists(name);
+                  maxReported.accumulateAndGet(capped.openAdminConnections(), Math::max);
+                  return null;
+                }));
+      }
+      while (!done.get()) {
+        maxSeen.accumulateAndGet(fixture.sessionsOf(admin), Math::max);
+        done.set(work.stream().allMatch(Future::isDone));
+      }
+      for (Future<?> f : work) {
+        f.get();
+      }
+    } finally {
+      workers.shutdownNow();
+    }
+
+    assertThat(maxSeen.get()).isBetween(1, 2);
+    assertThat(maxReported.get()).isBetween(1, 2);
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private final java.util.Map<String, String> passwords = new java.util.HashMap<>();
+
+  private void provision(String db, String user, String password) {
+    passwords.put(db, password);
+    engine.ensureUser(user, password, null);
+    engine.ensureDatabase(db, user);
+    engine.ensureGrants(db, user);
+    assertThat(engine.verifyLogin(db, user, password)).isNotBlank();
+  }
+
+  private String passwordOf(String db) {
+    return passwords.get(db);
+  }
+
+  private EngineException assertLoginFails(String db, String user, String password) {
+    EngineException e =
+        catchThrowableOfType(() -> engine.verifyLogin(db, user, password), EngineException.class);
+    assertThat(e).as("login of %s with a wrong password", user).isNotNull();
+    assertThat(e.kind()).isEqualTo(Kind.LOGIN_FAILED);
+    return e;
+  }
+
+  private void assertCannotReach(String db, String user, String password) {
+    assertThatThrownBy(
+            () -> {
+              try (Connection c = fixture.connect(db, user, password);
+                  Statement s = c.createStatement()) {
+                s.execute("SELECT 1");
+              }
+            })
+        .as("%s must not reach database %s", user, db)
+        .isInstanceOf(SQLException.class);
+  }
+
+  private DatabaseEngine open(ServerConnection connection) {
+    DatabaseEngine opened = DatabaseEngines.open(connection);
+    engines.add(opened);
+    return opened;
+  }
+
+  private static String randomSuffix() {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      s.append((char) ('a' + RANDOM.nextInt(26)));
+    }
+    return s.toString();
+  }
+
+  private static String randomPassword() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 32; i++) {
+      s.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return s.toString();
+  }
+}

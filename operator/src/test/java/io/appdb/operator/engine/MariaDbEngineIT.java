@@ -1,0 +1,7 @@
+package io.appdb.operator.engine;
+
+class MariaDbEngineIT extends DatabaseEngineContract {
+  MariaDbEngineIT() {
+    super(new MariaDbFixture());
+  }
+}

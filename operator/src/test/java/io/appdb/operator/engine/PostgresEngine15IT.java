@@ -1,0 +1,7 @@
+package io.appdb.operator.engine;
+
+class PostgresEngine15IT extends DatabaseEngineContract {
+  PostgresEngine15IT() {
+    super(new PostgresFixture(15));
+  }
+}
