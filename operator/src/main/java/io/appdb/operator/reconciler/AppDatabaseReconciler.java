@@ -235,6 +235,12 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
       return UpdateControl.noUpdate();
     }
     String wasReady = AppDatabaseStatuses.readyState(before);
+    log.debug(
+        "AppDatabase {}/{}: status changes from {} to {}",
+        adb.getMetadata().getNamespace(),
+        adb.getMetadata().getName(),
+        wasReady,
+        AppDatabaseStatuses.readyState(desired));
     adb.setStatus(desired);
     if (!wasReady.equals(AppDatabaseStatuses.readyState(desired))) {
       switch (outcome.state()) {

@@ -300,7 +300,9 @@ abstract class AppDatabaseOperatorContract {
     assertThat(writes)
         .as(
             "API writes in steady state: %s",
-            writes.stream().map(r -> r.getMethod() + " " + r.getPath()).toList())
+            writes.stream()
+                .map(r -> r.getMethod() + " " + r.getPath() + " " + r.getBody().readUtf8())
+                .toList())
         .isEmpty();
   }
 
