@@ -7,6 +7,7 @@ import io.appdb.operator.reconciler.AppDatabaseReconciler;
 import io.appdb.operator.reconciler.Bindings;
 import io.appdb.operator.reconciler.DatabaseServerReconciler;
 import io.appdb.operator.reconciler.EventRecorder;
+import io.appdb.operator.reconciler.ProvisioningSteps;
 import io.appdb.operator.server.ServerRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -34,7 +35,8 @@ public final class OperatorRuntime implements AutoCloseable {
       Duration sqlTimeout,
       LeaderElectionConfiguration leaderElection,
       String operatorNamespace,
-      MeterRegistry meterRegistry) {
+      MeterRegistry meterRegistry,
+      ProvisioningSteps.Listener steps) {
 
     public static Options defaults() {
       return new Options(
@@ -43,12 +45,19 @@ public final class OperatorRuntime implements AutoCloseable {
           Duration.ofSeconds(10),
           null,
           null,
-          new SimpleMeterRegistry());
+          new SimpleMeterRegistry(),
+          ProvisioningSteps.NONE);
     }
 
     public Options withResyncInterval(Duration interval) {
       return new Options(
-          watchNamespaces, interval, sqlTimeout, leaderElection, operatorNamespace, meterRegistry);
+          watchNamespaces,
+          interval,
+          sqlTimeout,
+          leaderElection,
+          operatorNamespace,
+          meterRegistry,
+          steps);
     }
 
     public Options withSqlTimeout(Duration timeout) {
@@ -58,12 +67,19 @@ public final class OperatorRuntime implements AutoCloseable {
           timeout,
           leaderElection,
           operatorNamespace,
-          meterRegistry);
+          meterRegistry,
+          steps);
     }
 
     public Options withWatchNamespaces(Set<String> namespaces) {
       return new Options(
-          namespaces, resyncInterval, sqlTimeout, leaderElection, operatorNamespace, meterRegistry);
+          namespaces,
+          resyncInterval,
+          sqlTimeout,
+          leaderElection,
+          operatorNamespace,
+          meterRegistry,
+          steps);
     }
 
     /** Enables leader election with the default timings and a Lease in {@code namespace}. */
@@ -75,7 +91,13 @@ public final class OperatorRuntime implements AutoCloseable {
     /** Leader election as configured; null disables it. */
     public Options withLeaderElection(LeaderElectionConfiguration config) {
       return new Options(
-          watchNamespaces, resyncInterval, sqlTimeout, config, operatorNamespace, meterRegistry);
+          watchNamespaces,
+          resyncInterval,
+          sqlTimeout,
+          config,
+          operatorNamespace,
+          meterRegistry,
+          steps);
     }
 
     /**
@@ -85,12 +107,36 @@ public final class OperatorRuntime implements AutoCloseable {
      */
     public Options withOperatorNamespace(String namespace) {
       return new Options(
-          watchNamespaces, resyncInterval, sqlTimeout, leaderElection, namespace, meterRegistry);
+          watchNamespaces,
+          resyncInterval,
+          sqlTimeout,
+          leaderElection,
+          namespace,
+          meterRegistry,
+          steps);
     }
 
     public Options withMeterRegistry(MeterRegistry registry) {
       return new Options(
-          watchNamespaces, resyncInterval, sqlTimeout, leaderElection, operatorNamespace, registry);
+          watchNamespaces,
+          resyncInterval,
+          sqlTimeout,
+          leaderElection,
+          operatorNamespace,
+          registry,
+          steps);
+    }
+
+    /** A hook before each provisioning step; tests use it to inject crashes. */
+    public Options withSteps(ProvisioningSteps.Listener listener) {
+      return new Options(
+          watchNamespaces,
+          resyncInterval,
+          sqlTimeout,
+          leaderElection,
+          operatorNamespace,
+          meterRegistry,
+          listener);
     }
 
     /** Namespaces where admin Secrets are watched; empty means all. */
@@ -141,7 +187,7 @@ public final class OperatorRuntime implements AutoCloseable {
             client, registry, events, bindings, options.adminSecretNamespaces()),
         o -> configure(o, Set.of(), options));
     operator.register(
-        new AppDatabaseReconciler(client, registry, events, bindings, metrics),
+        new AppDatabaseReconciler(client, registry, events, bindings, metrics, options.steps()),
         o -> configure(o, options.watchNamespaces(), options));
     operator.start();
     return new OperatorRuntime(operator, registry);

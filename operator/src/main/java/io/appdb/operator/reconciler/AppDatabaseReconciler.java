@@ -59,7 +59,8 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
   private final AdminSecrets adminSecrets;
   private final EventRecorder events;
   private final Bindings bindings;
-  private final Provisioner provisioner = new Provisioner();
+  private final Provisioner provisioner;
+  private final ProvisioningSteps.Listener steps;
   private final AppDatabaseStatuses statuses;
   private final OperatorMetrics metrics;
 
@@ -71,8 +72,11 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
       ServerRegistry registry,
       EventRecorder events,
       Bindings bindings,
-      OperatorMetrics metrics) {
+      OperatorMetrics metrics,
+      ProvisioningSteps.Listener steps) {
     this.client = client;
+    this.steps = steps;
+    this.provisioner = new Provisioner(steps);
     this.metrics = metrics;
     this.registry = registry;
     this.adminSecrets = new AdminSecrets(client);
@@ -131,6 +135,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
       Provisioner.Result result =
           provisioner.provision(engine, plan.target(), () -> secretStore.ensure(p));
       recordResultEvents(adb, plan, result);
+      steps.before(ProvisioningSteps.Step.STATUS, plan.owner().toString());
       return updateStatus(
           adb,
           Outcome.ready(

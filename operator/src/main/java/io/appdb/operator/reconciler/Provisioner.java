@@ -18,6 +18,19 @@ import java.util.function.Supplier;
  * any two of them converges on the next reconcile.
  */
 public final class Provisioner {
+  private final ProvisioningSteps.Listener steps;
+
+  public Provisioner() {
+    this(ProvisioningSteps.NONE);
+  }
+
+  public Provisioner(ProvisioningSteps.Listener steps) {
+    this.steps = steps;
+  }
+
+  private void step(ProvisioningSteps.Step step, Target t) {
+    steps.before(step, t.owner().toString());
+  }
 
   /** What the Secret step produced: the password to use and whether the Secret changed. */
   public record SecretState(String password, boolean created, boolean changed) {
@@ -45,7 +58,9 @@ public final class Provisioner {
       Owner owner, String serverName, String database, String user, Integer connectionLimit) {}
 
   public Result provision(DatabaseEngine engine, Target t, Supplier<SecretState> secretStep) {
+    step(ProvisioningSteps.Step.CLAIM, t);
     claimBoth(engine, t);
+    step(ProvisioningSteps.Step.SECRET, t);
     SecretState secret = secretStep.get();
 
     boolean userExisted = engine.userExists(t.user());
@@ -68,13 +83,17 @@ public final class Provisioner {
     if (passwordDrift) {
       drift.add("password of user " + t.user() + " did not match the Secret and was reset");
     }
+    step(ProvisioningSteps.Step.USER, t);
     drift.addAll(engine.ensureUser(t.user(), secret.password(), t.connectionLimit()));
+    step(ProvisioningSteps.Step.DATABASE, t);
     boolean databaseCreated = engine.ensureDatabase(t.database(), t.user());
     if (databaseExisted && databaseCreated) {
       drift.add("database " + t.database() + " was missing and was created again");
     }
+    step(ProvisioningSteps.Step.GRANTS, t);
     drift.addAll(engine.ensureGrants(t.database(), t.user()));
 
+    step(ProvisioningSteps.Step.LOGIN_CHECK, t);
     if (!loggedIn || databaseCreated || !drift.isEmpty()) {
       engine.verifyLogin(t.database(), t.user(), secret.password());
     }
@@ -89,6 +108,7 @@ public final class Provisioner {
    * the next attempt still recognises.
    */
   public void deprovision(DatabaseEngine engine, Target t) {
+    step(ProvisioningSteps.Step.DROP, t);
     boolean ownsDatabase = isOwner(engine, ClaimKind.DATABASE, t.database(), t.owner());
     boolean ownsUser = isOwner(engine, ClaimKind.USER, t.user(), t.owner());
     if (ownsDatabase || ownsUser) {
