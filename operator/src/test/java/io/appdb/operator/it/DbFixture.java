@@ -36,6 +36,30 @@ public abstract class DbFixture {
   /** The user's connection limit as the server reports it; null = unlimited. */
   public abstract Integer connectionLimit(String user) throws SQLException;
 
+  /** Claims on the server (table appdb_operator.claims) held by one AppDatabase, as "kind:name". */
+  public java.util.List<String> claimsOf(String namespace, String name) throws SQLException {
+    java.util.List<String> claims = new java.util.ArrayList<>();
+    try (Connection c = claimsConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT kind, name FROM "
+                    + claimsTable()
+                    + " WHERE owner_namespace = ? AND owner_name = ? ORDER BY kind, name")) {
+      s.setString(1, namespace);
+      s.setString(2, name);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          claims.add(rs.getString(1).toLowerCase(java.util.Locale.ROOT) + ":" + rs.getString(2));
+        }
+      }
+    }
+    return claims;
+  }
+
+  protected abstract Connection claimsConnection() throws SQLException;
+
+  protected abstract String claimsTable();
+
   public Connection login(String database, String user, String password) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", user);

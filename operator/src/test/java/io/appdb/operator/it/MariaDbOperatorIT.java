@@ -56,6 +56,16 @@ class MariaDbOperatorIT extends AppDatabaseOperatorContract {
     }
 
     @Override
+    protected Connection claimsConnection() throws SQLException {
+      return mdb.root();
+    }
+
+    @Override
+    protected String claimsTable() {
+      return "appdb_operator.claims";
+    }
+
+    @Override
     public String jdbcUrl(String database) {
       return "jdbc:mysql://" + mdb.host() + ":" + mdb.port() + "/" + database;
     }

@@ -56,6 +56,16 @@ class PostgresOperatorIT extends AppDatabaseOperatorContract {
     }
 
     @Override
+    protected Connection claimsConnection() throws SQLException {
+      return pg.superuser("appdb_operator");
+    }
+
+    @Override
+    protected String claimsTable() {
+      return "claims";
+    }
+
+    @Override
     public String jdbcUrl(String database) {
       return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + database;
     }

@@ -44,15 +44,46 @@ public final class MariaDbServer {
   private int port;
   private String version;
 
-  private MariaDbServer() {}
+  private final Path home;
+
+  private MariaDbServer(Path home) {
+    this.home = home;
+  }
 
   public static synchronized MariaDbServer shared() {
     if (shared == null) {
-      MariaDbServer server = new MariaDbServer();
+      MariaDbServer server = new MariaDbServer(TestDirectories.freshForThisJvm("mariadb"));
       server.startFirstTime();
       shared = server;
     }
     return shared;
+  }
+
+  /**
+   * A server of its own, not shared: binaries, data and temporary files live under {@code home},
+   * which {@link #close()} deletes.
+   */
+  public static MariaDbServer startPrivate(Path home) {
+    MariaDbServer server = new MariaDbServer(home);
+    try {
+      server.startFirstTime();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  /** Stops a server from {@link #startPrivate} and deletes its files. */
+  public synchronized void close() {
+    try {
+      if (db != null) {
+        db.stop();
+      }
+    } catch (ManagedProcessException | RuntimeException e) {
+      // Already stopped (or never started): only the files are left to remove.
+    }
+    TestDirectories.deleteRecursively(home);
   }
 
   public String host() {
@@ -134,7 +165,6 @@ public final class MariaDbServer {
   }
 
   private void startFirstTime() {
-    Path home = TestDirectories.freshForThisJvm("mariadb");
     DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
     config.setPort(0);
     config.setBaseDir(home.resolve("base").toFile());

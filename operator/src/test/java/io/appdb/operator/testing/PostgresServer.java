@@ -3,13 +3,16 @@ package io.appdb.operator.testing;
 import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.engine.ServerConnection;
 import io.appdb.operator.engine.SqlQuoting;
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,9 +63,9 @@ public final class PostgresServer {
   private int port;
   private String version;
 
-  private PostgresServer(int major) {
+  private PostgresServer(int major, Path home) {
     this.major = major;
-    this.home = TestDirectories.freshForThisJvm("pg" + major);
+    this.home = home;
     this.dataDirectory = home.resolve("data");
     this.logDirectory = home.resolve("log");
   }
@@ -72,11 +75,33 @@ public final class PostgresServer {
     return SHARED.computeIfAbsent(
         major,
         m -> {
-          PostgresServer server = new PostgresServer(m);
-          server.startFirstTime();
+          PostgresServer server =
+              new PostgresServer(m, TestDirectories.freshForThisJvm("pg" + m));
+          server.startFirstTime(TestDirectories.embedded().resolve("pg-work-" + m));
           Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "pg" + m + "-stop"));
           return server;
         });
+  }
+
+  /**
+   * A server of its own, not shared and without a shutdown hook: data and logs live under {@code
+   * home} (created if needed), which {@link #close()} deletes. The unpacked binaries are kept in
+   * {@code binaryCache} so that the next start skips unpacking them; it should hold nothing else.
+   */
+  public static PostgresServer startPrivate(int major, Path home, Path binaryCache) {
+    PostgresServer server = new PostgresServer(major, home);
+    try {
+      server.startFirstTime(binaryCache);
+    } catch (RuntimeException e) {
+      server.shutdown();
+      throw e;
+    }
+    return server;
+  }
+
+  /** Stops a server from {@link #startPrivate} and deletes its data. */
+  public synchronized void close() {
+    shutdown();
   }
 
   public String host() {
@@ -171,18 +196,14 @@ public final class PostgresServer {
     pgCtl("start", "-l", home.resolve("restart.log").toString());
   }
 
-  private void startFirstTime() {
-    Path binaries = TestDirectories.target().resolve("pg-binaries").resolve("pg" + major + ".jar");
-    if (!Files.isRegularFile(binaries)) {
-      throw new IllegalStateException(
-          binaries + " is missing: run the build (generate-test-resources copies it)");
-    }
-    Path work = TestDirectories.embedded().resolve("pg-work-" + major);
+  private void startFirstTime(Path work) {
     try {
       Files.createDirectories(work);
+      Files.createDirectories(home);
       embedded =
           EmbeddedPostgres.builder()
-              .setPgBinaryResolver((system, architecture) -> binaryArchive(binaries))
+              .setPgBinaryResolver(binaryResolver(major))
+              .setRegisterShutdownHook(false)
               .setOverrideWorkingDirectory(work.toFile())
               .setDataDirectory(dataDirectory.toFile())
               .setCleanDataDirectory(true)
@@ -226,6 +247,10 @@ public final class PostgresServer {
       var rs = s.executeQuery("SELECT current_setting('server_version')");
       rs.next();
       version = "PostgreSQL " + rs.getString(1).split(" ", 2)[0];
+      if (!version.startsWith("PostgreSQL " + major + ".")) {
+        throw new IllegalStateException(
+            "asked for PostgreSQL " + major + " but the binaries found are " + version);
+      }
       Files.writeString(
           dataDirectory.resolve("pg_hba.conf"),
           "local all all scram-sha-256\n"
@@ -273,11 +298,30 @@ public final class PostgresServer {
 
   private void shutdown() {
     try {
-      embedded.close();
+      if (embedded != null) {
+        embedded.close();
+      }
     } catch (IOException | RuntimeException e) {
       // The JVM is ending; a server stopped by a test is fine.
     }
     TestDirectories.deleteRecursively(home);
+  }
+
+  /**
+   * The build copies one binaries jar per major to {@code target/pg-binaries} (see the operator's
+   * pom); without it (e.g. in the playground's jar) the binaries jar on the classpath is used.
+   */
+  private static PgBinaryResolver binaryResolver(int major) {
+    String configured = System.getProperty("appdb.pgBinaries");
+    Path directory =
+        configured != null && !configured.isBlank()
+            ? Paths.get(configured)
+            : TestDirectories.target().resolve("pg-binaries");
+    Path jar = directory.resolve("pg" + major + ".jar");
+    if (Files.isRegularFile(jar)) {
+      return (system, architecture) -> binaryArchive(jar);
+    }
+    return DefaultPostgresBinaryResolver.INSTANCE;
   }
 
   private void runAsSuperuser(String... statements) {
