@@ -1,6 +1,8 @@
 package io.appdb.operator.engine;
 
+import io.appdb.operator.api.v1alpha1.AccountAccess;
 import io.appdb.operator.api.v1alpha1.Engine;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +36,9 @@ public interface DatabaseEngine extends AutoCloseable {
   /** The current owner of a claim, if any. */
   Optional<Owner> claimOwner(ClaimKind kind, String name);
 
+  /** The names of {@code kind} claimed by {@code owner}, sorted. */
+  List<String> claimedNames(ClaimKind kind, Owner owner);
+
   /** Removes the claim when, and only when, it belongs to {@code owner}. */
   void releaseClaim(ClaimKind kind, String name, Owner owner);
 
@@ -64,7 +69,38 @@ public interface DatabaseEngine extends AutoCloseable {
    * revocations (PostgreSQL: PUBLIC has no CONNECT/TEMP; the user owns the database). Returns a
    * description of each drift it repaired (empty if nothing was out of place).
    */
-  List<String> ensureGrants(String database, String user);
+  default List<String> ensureGrants(String database, String user) {
+    return ensureGrants(database, user, List.of());
+  }
+
+  /**
+   * {@link #ensureGrants(String, String)} for a database that also has the accounts {@code
+   * accountUsers} (see {@link #ensureAccess}): on PostgreSQL each of them may hold CONNECT on the
+   * database and nothing else there; everyone else loses every privilege as before.
+   */
+  List<String> ensureGrants(String database, String user, Collection<String> accountUsers);
+
+  /**
+   * Gives the account {@code user} exactly the privileges of {@code access} (ReadWrite or
+   * ReadOnly) on {@code database}, whose objects belong to {@code owner}: on what exists now and on
+   * what the owner creates later (PostgreSQL: grants on every existing table, view and sequence of
+   * the owner plus default privileges for the owner role, USAGE on every schema of the owner and
+   * on {@code public}, CONNECT on the database; MySQL: privileges on the database). Anything more
+   * (other privileges, GRANT OPTION, role memberships, other databases) is revoked. Returns a
+   * description of each drift repaired; empty when the grants were first applied or were right.
+   *
+   * @throws IllegalArgumentException for {@link AccountAccess#Owner}: the owner is set up by
+   *     {@link #ensureUser}, {@link #ensureDatabase} and {@link #ensureGrants}
+   */
+  List<String> ensureAccess(String database, String owner, String user, AccountAccess access);
+
+  /**
+   * Before an account user is dropped: removes every privilege it holds in {@code database}
+   * (PostgreSQL: its grants and default-privilege entries live in that database) and hands
+   * anything it owns there to {@code owner}, so that no object is ever dropped with it. Refuses
+   * (EngineException of kind SQL_ERROR) a user that owns the database itself.
+   */
+  void revokeAccess(String database, String owner, String user);
 
   /**
    * Logs in as {@code user} over a fresh connection (not the admin pool) to {@code database} at the

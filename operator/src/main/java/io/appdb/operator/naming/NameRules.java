@@ -52,6 +52,11 @@ public final class NameRules {
   /** Characters and first character of every database and user name. */
   public static final Pattern NAME_PATTERN = Pattern.compile("^[a-z][a-z0-9_]*$");
 
+  /** Account names in {@code spec.accounts}: they become part of a user and a Secret name. */
+  public static final Pattern ACCOUNT_NAME_PATTERN = Pattern.compile("^[a-z][a-z0-9]*$");
+
+  public static final int MAX_ACCOUNT_NAME_CHARS = 32;
+
   public static final int POSTGRES_MAX_BYTES = 63;
   public static final int MYSQL_MAX_DATABASE_CHARS = 64;
   public static final int MYSQL_MAX_USER_CHARS = 32;
@@ -149,6 +154,45 @@ public final class NameRules {
       return plain;
     }
     return hashed(safeStart(mapToNameCharacters(plain)), limit, plain);
+  }
+
+  /**
+   * The user of account {@code account} of a database: {@code <databaseName>_<account>}, or, when
+   * that does not fit or is reserved, a prefix of it, {@code _} and the hash of the full value (as
+   * for {@link #deriveUsername}). Always a valid user name; the planner still refuses two accounts
+   * of one AppDatabase that would meet.
+   */
+  public static String deriveAccountUsername(Engine engine, String databaseName, String account) {
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(databaseName, "databaseName");
+    Objects.requireNonNull(account, "account");
+    int limit = userLimit(engine);
+    String plain = databaseName + "_" + account;
+    if (NAME_PATTERN.matcher(plain).matches() && plain.length() <= limit && !isReserved(plain)) {
+      return plain;
+    }
+    return hashed(safeStart(mapToNameCharacters(plain)), limit, plain);
+  }
+
+  /** Why {@code account} cannot be an account name, or empty if it can. */
+  public static Optional<String> accountNameProblem(String account) {
+    if (account == null || account.isEmpty()) {
+      return Optional.of("must not be empty");
+    }
+    if (!ACCOUNT_NAME_PATTERN.matcher(account).matches()) {
+      return Optional.of(
+          "must start with a lower-case letter and contain only lower-case letters and digits"
+              + " (pattern ^[a-z][a-z0-9]*$)");
+    }
+    if (account.length() > MAX_ACCOUNT_NAME_CHARS) {
+      return Optional.of(
+          "is "
+              + account.length()
+              + " characters long; at most "
+              + MAX_ACCOUNT_NAME_CHARS
+              + " are allowed");
+    }
+    return Optional.empty();
   }
 
   /** Why {@code databaseName} cannot be used on {@code engine}, or empty if it can. */

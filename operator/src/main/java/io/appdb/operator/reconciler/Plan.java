@@ -26,7 +26,14 @@ public record Plan(
   }
 
   public Provisioner.Target target() {
+    boolean provisionedBefore =
+        resource.getStatus() != null && resource.getStatus().getBinding() != null;
     return new Provisioner.Target(
-        owner(), serverName(), databaseName, username, resource.getSpec().getConnectionLimit());
+        owner(),
+        serverName(),
+        databaseName,
+        username,
+        resource.getSpec().getConnectionLimit(),
+        provisionedBefore);
   }
 }

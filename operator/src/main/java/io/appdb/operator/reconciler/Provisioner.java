@@ -54,8 +54,17 @@ public final class Provisioner {
   }
 
   /** The names and settings of one AppDatabase on one server. */
+  /**
+   * @param provisionedBefore this AppDatabase reached Ready before (its status names its Secret); a
+   *     database missing then was dropped by someone, not never created
+   */
   public record Target(
-      Owner owner, String serverName, String database, String user, Integer connectionLimit) {}
+      Owner owner,
+      String serverName,
+      String database,
+      String user,
+      Integer connectionLimit,
+      boolean provisionedBefore) {}
 
   public Result provision(DatabaseEngine engine, Target t, Supplier<SecretState> secretStep) {
     step(ProvisioningSteps.Step.CLAIM, t);
@@ -65,6 +74,18 @@ public final class Provisioner {
 
     boolean userExisted = engine.userExists(t.user());
     boolean databaseExisted = engine.databaseExists(t.database());
+    if (!databaseExisted && t.provisionedBefore()) {
+      // Re-creating it empty would let the application carry on against an empty database and
+      // hide the loss; a person decides between restoring a backup and starting afresh.
+      throw new PermanentProblem(
+          Reasons.DATABASE_MISSING,
+          "database "
+              + t.database()
+              + " was provisioned for this AppDatabase but no longer exists on server "
+              + t.serverName()
+              + "; restore it (the operator picks it up at the next check), or delete and"
+              + " re-create this AppDatabase to start with an empty database");
+    }
     boolean loggedIn = false;
     boolean passwordDrift = false;
     if (userExisted && databaseExisted && !secret.changed()) {
@@ -87,9 +108,6 @@ public final class Provisioner {
     drift.addAll(engine.ensureUser(t.user(), secret.password(), t.connectionLimit()));
     step(ProvisioningSteps.Step.DATABASE, t);
     boolean databaseCreated = engine.ensureDatabase(t.database(), t.user());
-    if (databaseExisted && databaseCreated) {
-      drift.add("database " + t.database() + " was missing and was created again");
-    }
     step(ProvisioningSteps.Step.GRANTS, t);
     drift.addAll(engine.ensureGrants(t.database(), t.user()));
 

@@ -45,6 +45,10 @@ public final class Reasons {
   public static final String DATABASE_EXISTS = "DatabaseExists";
   public static final String USER_EXISTS = "UserExists";
   public static final String USER_CLAIMED = "UserClaimed";
+
+  /** A database this AppDatabase had was dropped outside the operator; a person decides. */
+  public static final String DATABASE_MISSING = "DatabaseMissing";
+
   public static final String SECRET_CONFLICT = "SecretConflict";
 
   // Events only
@@ -77,6 +81,7 @@ public final class Reasons {
           DATABASE_EXISTS,
           USER_EXISTS,
           USER_CLAIMED,
+          DATABASE_MISSING,
           SECRET_CONFLICT,
           CREATED,
           PASSWORD_APPLIED,

@@ -1,5 +1,7 @@
 package io.appdb.operator.validation;
 
+import io.appdb.operator.api.v1alpha1.AccountAccess;
+import io.appdb.operator.api.v1alpha1.AccountSpec;
 import io.appdb.operator.api.v1alpha1.AppDatabase;
 import io.appdb.operator.api.v1alpha1.AppDatabaseSpec;
 import io.appdb.operator.api.v1alpha1.Engine;
@@ -86,11 +88,110 @@ public final class AppDatabaseValidator {
               + ", or left out for no limit");
     }
     SecretSpec secret = spec.getSecret() == null ? new SecretSpec() : spec.getSecret();
-    secretName(adb, secret, problems);
+    if (spec.getAccounts() != null) {
+      accounts(adb, spec, secret, problems);
+    } else {
+      secretName(adb, secret, problems);
+    }
     templates(secret.getTemplate(), problems);
     labels(secret.getLabels(), problems);
     annotations(secret.getAnnotations(), problems);
     return problems;
+  }
+
+  /** The default Secret name of an account: {@code <metadata.name>-db-<account>}. */
+  public static String defaultAccountSecretName(String appDatabaseName, String account) {
+    return appDatabaseName + ConnectionSecretRenderer.DEFAULT_SECRET_SUFFIX + "-" + account;
+  }
+
+  public static final int MAX_ACCOUNTS = 16;
+
+  private static void accounts(
+      AppDatabase adb, AppDatabaseSpec spec, SecretSpec secret, List<String> problems) {
+    List<AccountSpec> accounts = spec.getAccounts();
+    if (accounts.isEmpty() || accounts.size() > MAX_ACCOUNTS) {
+      problems.add(
+          "spec.accounts lists "
+              + accounts.size()
+              + " accounts; list 1 to "
+              + MAX_ACCOUNTS
+              + " (exactly one Owner), or leave it out for the single owner user");
+      return;
+    }
+    if (spec.getConnectionLimit() != null) {
+      problems.add(
+          "spec.connectionLimit cannot be used with spec.accounts; set accounts[].connectionLimit"
+              + " instead");
+    }
+    if (secret.getName() != null) {
+      problems.add(
+          "spec.secret.name cannot be used with spec.accounts; set accounts[].secretName instead");
+    }
+    String adbName = adb.getMetadata() == null ? null : adb.getMetadata().getName();
+    Set<String> names = new HashSet<>();
+    Set<String> secretNames = new HashSet<>();
+    long owners = 0;
+    for (int i = 0; i < accounts.size(); i++) {
+      AccountSpec account = accounts.get(i);
+      String field = "spec.accounts[" + i + "]";
+      if (account == null) {
+        problems.add(field + " must not be empty");
+        continue;
+      }
+      Optional<String> nameProblem = NameRules.accountNameProblem(account.getName());
+      nameProblem.ifPresent(
+          p ->
+              problems.add(
+                  field(field + ".name", String.valueOf(account.getName()), p)));
+      if (nameProblem.isEmpty() && !names.add(account.getName())) {
+        problems.add(
+            field(field + ".name", account.getName(), "is listed twice; account names are unique"));
+      }
+      if (account.getAccess() == null) {
+        problems.add(field + ".access must be one of Owner, ReadWrite, ReadOnly");
+      } else if (account.getAccess() == AccountAccess.Owner) {
+        owners++;
+      }
+      Integer limit = account.getConnectionLimit();
+      if (limit != null && (limit < MIN_CONNECTION_LIMIT || limit > MAX_CONNECTION_LIMIT)) {
+        problems.add(
+            field
+                + ".connectionLimit is "
+                + limit
+                + "; it must be between "
+                + MIN_CONNECTION_LIMIT
+                + " and "
+                + MAX_CONNECTION_LIMIT
+                + ", or left out for no limit");
+      }
+      String secretName = account.getSecretName();
+      if (secretName != null) {
+        dnsSubdomain(field + ".secretName", secretName, problems);
+      } else if (adbName != null && nameProblem.isEmpty()) {
+        secretName = defaultAccountSecretName(adbName, account.getName());
+        if (secretName.length() > MAX_DNS_SUBDOMAIN) {
+          problems.add(
+              field
+                  + ".secretName is needed: the default '<metadata.name>-db-<name>' would be longer"
+                  + " than "
+                  + MAX_DNS_SUBDOMAIN
+                  + " characters");
+        }
+      }
+      if (secretName != null && !secretNames.add(secretName)) {
+        problems.add(
+            field(
+                field + ".secretName",
+                secretName,
+                "is the Secret of another account too; every account needs its own Secret"));
+      }
+    }
+    if (owners != 1) {
+      problems.add(
+          "spec.accounts has "
+              + owners
+              + " accounts with access Owner; exactly one account must be the Owner");
+    }
   }
 
   private static void secretName(AppDatabase adb, SecretSpec secret, List<String> problems) {

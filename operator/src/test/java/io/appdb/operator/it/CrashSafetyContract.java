@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A crash before each provisioning step (the reconcile dies there, as if the process had been
  * killed) must converge on the next reconcile: same names, one user, a password that logs in, no
- * orphan database or user, no second claim. Also: the operator stopped while AppDatabases are
- * being created and deleted, then started again.
+ * orphan database or user, no second claim. Also: the operator stopped while AppDatabases are being
+ * created and deleted, then started again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CrashSafetyContract {
@@ -100,7 +100,9 @@ abstract class CrashSafetyContract {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Step.class, names = {"DROP"})
+  @EnumSource(
+      value = Step.class,
+      names = {"DROP"})
   void aCrashDuringDeletionConverges(Step step) throws Exception {
     String ns = "crash-delete";
     h.namespace(ns, Map.of());
@@ -137,10 +139,11 @@ abstract class CrashSafetyContract {
     for (int i = 0; i < 6; i++) {
       AppDatabase ready = h.awaitReady(ns, "new" + i);
       Map<String, String> secret = h.secretData(ns, "new" + i + "-db");
-      assertThat(db.canLogin(
-              ready.getStatus().getDatabaseName(),
-              ready.getStatus().getUsername(),
-              secret.get("DB_PASSWORD")))
+      assertThat(
+              db.canLogin(
+                  ready.getStatus().getDatabaseName(),
+                  ready.getStatus().getUsername(),
+                  secret.get("DB_PASSWORD")))
           .isTrue();
       assertThat(db.claimsOf(ns, "new" + i)).hasSize(2);
     }

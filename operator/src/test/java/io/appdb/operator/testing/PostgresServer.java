@@ -75,8 +75,7 @@ public final class PostgresServer {
     return SHARED.computeIfAbsent(
         major,
         m -> {
-          PostgresServer server =
-              new PostgresServer(m, TestDirectories.freshForThisJvm("pg" + m));
+          PostgresServer server = new PostgresServer(m, TestDirectories.freshForThisJvm("pg" + m));
           server.startFirstTime(TestDirectories.embedded().resolve("pg-work-" + m));
           Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "pg" + m + "-stop"));
           return server;

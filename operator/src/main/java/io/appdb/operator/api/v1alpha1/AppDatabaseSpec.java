@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 @ValidationRule(
     value = "has(self.databaseName) == has(oldSelf.databaseName)",
@@ -17,6 +18,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "has(self.serverRef) == has(oldSelf.serverRef)",
     message = "serverRef cannot be added or removed after creation")
+@ValidationRule(
+    value = "!has(self.accounts) || !has(self.connectionLimit)",
+    message = "with accounts, set accounts[].connectionLimit instead of connectionLimit")
+@ValidationRule(
+    value = "!has(self.accounts) || !has(self.secret) || !has(self.secret.name)",
+    message = "with accounts, set accounts[].secretName instead of secret.name")
 public class AppDatabaseSpec {
   @ValidationRule(value = "self == oldSelf", message = "serverRef is immutable")
   @JsonPropertyDescription(
@@ -37,9 +44,10 @@ public class AppDatabaseSpec {
   @Size(min = 1, max = 63)
   @ValidationRule(value = "self == oldSelf", message = "username is immutable")
   @JsonPropertyDescription(
-      "Name of the database user: same characters as databaseName; at most 63 bytes on"
-          + " PostgreSQL and 32 characters on MySQL. Default: <databaseName>_user, shortened to"
-          + " fit. Immutable.")
+      "Name of the database user that owns the database (with accounts: the Owner account's"
+          + " user): same characters as databaseName; at most 63 bytes on PostgreSQL and 32"
+          + " characters on MySQL. Default: <databaseName>_user, or with accounts"
+          + " <databaseName>_<owner account>, shortened to fit. Immutable.")
   private String username;
 
   @Default("Retain")
@@ -53,8 +61,24 @@ public class AppDatabaseSpec {
   @JsonPropertyDescription("Maximum concurrent connections of the user. Absent: no limit.")
   private Integer connectionLimit;
 
-  @JsonPropertyDescription("The connection Secret written in this namespace.")
+  @JsonPropertyDescription(
+      "The connection Secret written in this namespace. With accounts, serviceBinding, template,"
+          + " labels and annotations apply to every account's Secret; name is not allowed.")
   private SecretSpec secret = new SecretSpec();
+
+  @Size(min = 1, max = 16)
+  @ValidationRule(
+      value = "self.filter(a, a.access == 'Owner').size() == 1",
+      message = "exactly one account must have access Owner")
+  @ValidationRule(
+      value = "self.all(a, self.exists_one(b, b.name == a.name))",
+      message = "account names must be unique")
+  @JsonPropertyDescription(
+      "Separate users with their own Secrets instead of the single owner user: exactly one"
+          + " Owner (schema changes), any number of ReadWrite and ReadOnly accounts. Accounts can"
+          + " be added and removed later; a removed account's user is dropped and its Secret"
+          + " deleted.")
+  private List<AccountSpec> accounts;
 
   public ServerRef getServerRef() {
     return serverRef;
@@ -102,6 +126,19 @@ public class AppDatabaseSpec {
 
   public void setSecret(SecretSpec secret) {
     this.secret = secret == null ? new SecretSpec() : secret;
+  }
+
+  public List<AccountSpec> getAccounts() {
+    return accounts;
+  }
+
+  public void setAccounts(List<AccountSpec> accounts) {
+    this.accounts = accounts;
+  }
+
+  /** True when spec.accounts lists accounts; otherwise the single owner user is used. */
+  public boolean hasAccounts() {
+    return accounts != null && !accounts.isEmpty();
   }
 
   /** The deletion policy with the default applied (the mock API server applies no defaults). */

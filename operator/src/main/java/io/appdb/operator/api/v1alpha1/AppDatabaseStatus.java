@@ -28,6 +28,11 @@ public class AppDatabaseStatus {
   @JsonPropertyDescription("The connection Secret (Service Binding provisioned-service duck type).")
   private Binding binding;
 
+  @JsonPropertyDescription(
+      "The accounts of spec.accounts as provisioned: user and Secret of each. Absent without"
+          + " spec.accounts.")
+  private List<AccountStatus> accounts;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -84,6 +89,14 @@ public class AppDatabaseStatus {
     this.binding = binding;
   }
 
+  public List<AccountStatus> getAccounts() {
+    return accounts;
+  }
+
+  public void setAccounts(List<AccountStatus> accounts) {
+    this.accounts = accounts;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof AppDatabaseStatus s
@@ -93,12 +106,13 @@ public class AppDatabaseStatus {
         && engine == s.engine
         && Objects.equals(databaseName, s.databaseName)
         && Objects.equals(username, s.username)
-        && Objects.equals(binding, s.binding);
+        && Objects.equals(binding, s.binding)
+        && Objects.equals(accounts, s.accounts);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        observedGeneration, conditions, server, engine, databaseName, username, binding);
+        observedGeneration, conditions, server, engine, databaseName, username, binding, accounts);
   }
 }

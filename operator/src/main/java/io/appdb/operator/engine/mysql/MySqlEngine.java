@@ -1,5 +1,6 @@
 package io.appdb.operator.engine.mysql;
 
+import io.appdb.operator.api.v1alpha1.AccountAccess;
 import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.engine.AdminPool;
 import io.appdb.operator.engine.ClaimKind;
@@ -20,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,6 +92,26 @@ public final class MySqlEngine implements DatabaseEngine {
   @Override
   public Optional<Owner> claimOwner(ClaimKind kind, String name) {
     return withClaims("reading claim " + kind + " " + name, c -> readOwner(c, kind, name));
+  }
+
+  @Override
+  public List<String> claimedNames(ClaimKind kind, Owner owner) {
+    return withClaims(
+        "listing claims of " + owner,
+        c -> {
+          List<String> names = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.CLAIMED_NAMES)) {
+            ps.setString(1, kind.name());
+            ps.setString(2, owner.namespace());
+            ps.setString(3, owner.name());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                names.add(rs.getString(1));
+              }
+            }
+          }
+          return names;
+        });
   }
 
   @Override
@@ -169,7 +191,33 @@ public final class MySqlEngine implements DatabaseEngine {
    * are simply granted.
    */
   @Override
-  public List<String> ensureGrants(String database, String user) {
+  public List<String> ensureGrants(String database, String user, Collection<String> accountUsers) {
+    return ensurePrivileges(database, user, MySqlStatements.APP_PRIVILEGES);
+  }
+
+  /**
+   * Database-level grants: they cover every table, view and sequence, including those the Owner
+   * creates later, and nothing outside the database.
+   */
+  @Override
+  public List<String> ensureAccess(
+      String database, String owner, String user, AccountAccess access) {
+    if (access == null || access == AccountAccess.Owner) {
+      throw new IllegalArgumentException("ensureAccess is for ReadWrite and ReadOnly accounts");
+    }
+    return ensurePrivileges(
+        database,
+        user,
+        access == AccountAccess.ReadWrite
+            ? MySqlStatements.READ_WRITE_PRIVILEGES
+            : MySqlStatements.READ_ONLY_PRIVILEGES);
+  }
+
+  /** Objects in MySQL belong to no user, and DROP USER removes every grant of the account. */
+  @Override
+  public void revokeAccess(String database, String owner, String user) {}
+
+  private List<String> ensurePrivileges(String database, String user, List<String> wanted) {
     return withPool(
         "ensuring privileges of " + user + " on " + database,
         c -> {
@@ -218,8 +266,13 @@ public final class MySqlEngine implements DatabaseEngine {
               }
             }
           }
-          List<String> missing = new ArrayList<>(MySqlStatements.APP_PRIVILEGES);
+          List<String> missing = new ArrayList<>(wanted);
           missing.removeAll(held);
+          for (String privilege : held) {
+            if (!wanted.contains(privilege)) {
+              extras.add(privilege + " on database " + database);
+            }
+          }
           List<String> repaired = new ArrayList<>();
           if (!extras.isEmpty()) {
             execute(c, MySqlStatements.revokeEverything(user, userHost));
@@ -228,9 +281,9 @@ public final class MySqlEngine implements DatabaseEngine {
             }
           }
           if (!extras.isEmpty() || !missing.isEmpty()) {
-            execute(c, MySqlStatements.grantAppPrivileges(database, user, userHost));
+            execute(c, MySqlStatements.grantPrivileges(wanted, database, user, userHost));
           }
-          if (!missing.isEmpty() && missing.size() < MySqlStatements.APP_PRIVILEGES.size()) {
+          if (!missing.isEmpty() && missing.size() < wanted.size()) {
             repaired.add(
                 user + " lacked " + String.join(", ", missing) + " on " + database + ", granted");
           }

@@ -45,6 +45,17 @@ public final class MySqlStatements {
           "EVENT");
 
   /**
+   * A ReadWrite account on its database: rows only. No CREATE, ALTER, DROP, INDEX, REFERENCES,
+   * TRIGGER, EVENT, routine or view creation, LOCK TABLES, temporary tables or GRANT OPTION; no
+   * EXECUTE either, since a routine runs with its definer's (the Owner's) rights by default.
+   */
+  public static final List<String> READ_WRITE_PRIVILEGES =
+      List.of("SELECT", "INSERT", "UPDATE", "DELETE", "SHOW VIEW");
+
+  /** A ReadOnly account on its database: read tables and views, see view definitions. */
+  public static final List<String> READ_ONLY_PRIVILEGES = List.of("SELECT", "SHOW VIEW");
+
+  /**
    * The global privileges the admin account needs, all {@code ON *.* WITH GRANT OPTION}; {@code
    * MySqlEngine.probe} checks exactly these and the README quotes them:
    *
@@ -102,6 +113,10 @@ public final class MySqlStatements {
   static final String INSERT_CLAIM =
       "INSERT INTO appdb_operator.claims (kind, name, owner_namespace, owner_name)"
           + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = name";
+
+  static final String CLAIMED_NAMES =
+      "SELECT name FROM appdb_operator.claims WHERE kind = ? AND owner_namespace = ?"
+          + " AND owner_name = ? ORDER BY name";
 
   static final String SELECT_CLAIM =
       "SELECT owner_namespace, owner_name FROM appdb_operator.claims WHERE kind = ? AND name = ?";
@@ -179,11 +194,14 @@ public final class MySqlStatements {
     return Sql.of("DROP DATABASE IF EXISTS " + mysqlIdentifier(database));
   }
 
-  /** The app privileges on exactly one database: {@code _} and {@code %} escaped in the scope. */
-  static Sql grantAppPrivileges(String database, String user, String host) {
+  /**
+   * {@code privileges} (fixed keywords from the lists above, never input) on exactly one database:
+   * {@code _} and {@code %} escaped in the scope.
+   */
+  static Sql grantPrivileges(List<String> privileges, String database, String user, String host) {
     return Sql.of(
         "GRANT "
-            + String.join(", ", APP_PRIVILEGES)
+            + String.join(", ", privileges)
             + " ON "
             + mysqlGrantScope(database)
             + ".* TO "

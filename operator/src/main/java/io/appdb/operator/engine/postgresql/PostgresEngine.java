@@ -3,6 +3,7 @@ package io.appdb.operator.engine.postgresql;
 import static io.appdb.operator.engine.postgresql.PostgresStatements.BOOTSTRAP_DATABASE;
 import static io.appdb.operator.engine.postgresql.PostgresStatements.CLAIMS_DATABASE;
 
+import io.appdb.operator.api.v1alpha1.AccountAccess;
 import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.engine.AdminPool;
 import io.appdb.operator.engine.ClaimKind;
@@ -22,9 +23,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.postgresql.PGConnection;
 
 /**
@@ -99,6 +102,26 @@ public final class PostgresEngine implements DatabaseEngine {
   @Override
   public Optional<Owner> claimOwner(ClaimKind kind, String name) {
     return withPool("reading claim " + kind + " " + name, c -> readOwner(c, kind, name));
+  }
+
+  @Override
+  public List<String> claimedNames(ClaimKind kind, Owner owner) {
+    return withPool(
+        "listing claims of " + owner,
+        c -> {
+          List<String> names = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(PostgresStatements.CLAIMED_NAMES)) {
+            ps.setString(1, kind.name());
+            ps.setString(2, owner.namespace());
+            ps.setString(3, owner.name());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                names.add(rs.getString(1));
+              }
+            }
+          }
+          return names;
+        });
   }
 
   @Override
@@ -197,15 +220,16 @@ public final class PostgresEngine implements DatabaseEngine {
    * through {@code pg_database_owner}; see {@link #ensurePublicSchema} for older servers.
    */
   @Override
-  public List<String> ensureGrants(String database, String user) {
-    List<String> repaired = databaseGrants(database, user);
+  public List<String> ensureGrants(String database, String user, Collection<String> accountUsers) {
+    List<String> repaired = databaseGrants(database, user, Set.copyOf(accountUsers));
     if (serverMajor < 16) {
       repaired.addAll(ensurePublicSchema(database, user));
     }
     return repaired;
   }
 
-  private List<String> databaseGrants(String database, String user) {
+  /** Account users' privileges on the database are theirs to check: see {@link #ensureAccess}. */
+  private List<String> databaseGrants(String database, String user, Set<String> accountUsers) {
     return withPool(
         "ensuring privileges on database " + database,
         c -> {
@@ -221,6 +245,9 @@ public final class PostgresEngine implements DatabaseEngine {
                 "owner of database " + database + " changed from " + owner + " back to " + user);
           }
           for (Grant grant : Grant.onDatabase(c, database)) {
+            if (accountUsers.contains(grant.grantee())) {
+              continue;
+            }
             if (grant.isPublic()) {
               execute(c, PostgresStatements.revokeAllOnDatabaseFromPublic(database));
             } else {
@@ -274,6 +301,73 @@ public final class PostgresEngine implements DatabaseEngine {
       return new ArrayList<>();
     } catch (SQLException e) {
       throw adminFailure("ensuring schema public in " + database, e, Exposure.PLAIN);
+    }
+  }
+
+  @Override
+  public List<String> ensureAccess(
+      String database, String owner, String user, AccountAccess access) {
+    if (access == null || access == AccountAccess.Owner) {
+      throw new IllegalArgumentException("ensureAccess is for ReadWrite and ReadOnly accounts");
+    }
+    List<String> repaired =
+        withPool(
+            "ensuring privileges of account " + user + " on database " + database,
+            c -> {
+              execute(c, PostgresStatements.grantRoleToAdmin(owner, serverMajor));
+              execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
+              List<String> found = new ArrayList<>();
+              for (GrantElsewhere grant : GrantElsewhere.of(c, user, database)) {
+                execute(c, PostgresStatements.revokeAllOnDatabase(grant.database(), user));
+                found.add(
+                    user
+                        + " had "
+                        + grant.privileges()
+                        + " on database "
+                        + grant.database()
+                        + ", revoked");
+              }
+              return found;
+            });
+    try (Connection c = connectAsAdmin(database)) {
+      repaired.addAll(new PostgresAccess(c, database, owner, user, access).ensure());
+    } catch (SQLException e) {
+      throw adminFailure("ensuring privileges of account " + user + " in " + database, e, Exposure.PLAIN);
+    }
+    return repaired;
+  }
+
+  /**
+   * REASSIGN OWNED first, so that whatever the account managed to own goes to the owner instead of
+   * being dropped; DROP OWNED then removes only its privileges and default-privilege entries.
+   */
+  @Override
+  public void revokeAccess(String database, String owner, String user) {
+    boolean inDatabase =
+        withPool(
+            "revoking privileges of account " + user,
+            c -> {
+              if (!exists(c, PostgresStatements.ROLE_EXISTS, user)) {
+                return false;
+              }
+              String databaseOwner = singleString(c, PostgresStatements.DATABASE_OWNER, database);
+              if (user.equals(databaseOwner)) {
+                throw new EngineException(
+                    Kind.SQL_ERROR,
+                    "role " + user + " owns database " + database + "; it is not removed");
+              }
+              execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
+              execute(c, PostgresStatements.grantRoleToAdmin(owner, serverMajor));
+              return databaseOwner != null;
+            });
+    if (!inDatabase) {
+      return;
+    }
+    try (Connection c = connectAsAdmin(database)) {
+      execute(c, PostgresStatements.reassignOwned(user, owner));
+      execute(c, PostgresStatements.dropOwned(user));
+    } catch (SQLException e) {
+      throw adminFailure("revoking privileges of account " + user + " in " + database, e, Exposure.PLAIN);
     }
   }
 

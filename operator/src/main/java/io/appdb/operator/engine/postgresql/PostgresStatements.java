@@ -38,6 +38,9 @@ public final class PostgresStatements {
   static final String INSERT_CLAIM =
       "INSERT INTO claims (kind, name, owner_namespace, owner_name) VALUES (?, ?, ?, ?) "
           + "ON CONFLICT (kind, name) DO NOTHING";
+  static final String CLAIMED_NAMES =
+      "SELECT name FROM claims WHERE kind = ? AND owner_namespace = ? AND owner_name = ?"
+          + " ORDER BY name";
   static final String SELECT_CLAIM =
       "SELECT owner_namespace, owner_name FROM claims WHERE kind = ? AND name = ?";
   static final String DELETE_CLAIM =
@@ -166,6 +169,136 @@ public final class PostgresStatements {
             + " FROM "
             + pgIdentifier(role)
             + " CASCADE");
+  }
+
+  // ---- accounts (run inside the tenant's database) ----------------------------------------
+
+  /** Roles the account is a member of: any of them could lend it more than its access level. */
+  static final String MEMBERSHIPS =
+      "SELECT pg_get_userbyid(m.roleid) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member"
+          + " WHERE r.rolname = ? ORDER BY 1";
+
+  /**
+   * Privileges the account holds explicitly on the database (CONNECT expected), as a sorted list
+   * with a '*' after those held WITH GRANT OPTION.
+   */
+  static final String ACCOUNT_DATABASE_PRIVILEGES =
+      "SELECT COALESCE(string_agg(x.privilege_type || CASE WHEN x.is_grantable THEN '*' ELSE ''"
+          + " END, ',' ORDER BY x.privilege_type), '') FROM pg_database d,"
+          + " aclexplode(d.datacl) x JOIN pg_roles a ON a.oid = x.grantee"
+          + " WHERE d.datname = ? AND a.rolname = ?";
+
+  /**
+   * The schemas an account reaches: those of the owner, and {@code public}: name, whether the
+   * owner owns it, whether the account may use it (explicitly or through PUBLIC), and the
+   * account's explicit privileges on it.
+   */
+  static final String ACCOUNT_SCHEMAS =
+      "SELECT n.nspname, n.nspowner = o.oid, has_schema_privilege(a.oid, n.oid, 'USAGE'),"
+          + " (SELECT COALESCE(string_agg(x.privilege_type || CASE WHEN x.is_grantable THEN '*'"
+          + " ELSE '' END, ',' ORDER BY x.privilege_type), '') FROM aclexplode(n.nspacl) x"
+          + " WHERE x.grantee = a.oid)"
+          + " FROM pg_namespace n, pg_roles o, pg_roles a"
+          + " WHERE o.rolname = ? AND a.rolname = ? AND (n.nspowner = o.oid OR n.nspname ="
+          + " 'public') ORDER BY 1";
+
+  /**
+   * Every table, view, materialized view, foreign table and sequence the owner owns, with the
+   * account's explicit privileges on it (sorted, '*' marking GRANT OPTION).
+   */
+  static final String ACCOUNT_RELATIONS =
+      "SELECT n.nspname, c.relname, c.relkind = 'S',"
+          + " (SELECT COALESCE(string_agg(x.privilege_type || CASE WHEN x.is_grantable THEN '*'"
+          + " ELSE '' END, ',' ORDER BY x.privilege_type), '') FROM aclexplode(c.relacl) x"
+          + " WHERE x.grantee = a.oid)"
+          + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, pg_roles o, pg_roles a"
+          + " WHERE o.rolname = ? AND a.rolname = ? AND c.relowner = o.oid"
+          + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') ORDER BY 1, 2";
+
+  /**
+   * The owner's default privileges naming the account: schema (NULL for the global entries),
+   * object type letter, and the privileges (sorted, '*' marking GRANT OPTION).
+   */
+  static final String ACCOUNT_DEFAULT_PRIVILEGES =
+      "SELECT s.nspname, d.defaclobjtype::text, string_agg(x.privilege_type || CASE WHEN"
+          + " x.is_grantable THEN '*' ELSE '' END, ',' ORDER BY x.privilege_type)"
+          + " FROM pg_default_acl d LEFT JOIN pg_namespace s ON s.oid = d.defaclnamespace,"
+          + " aclexplode(d.defaclacl) x, pg_roles o, pg_roles a"
+          + " WHERE o.rolname = ? AND a.rolname = ? AND d.defaclrole = o.oid AND x.grantee = a.oid"
+          + " GROUP BY 1, 2 ORDER BY 1 NULLS FIRST, 2";
+
+  /** The owner's privileges are granted as the owner, so that its REVOKE can take them back. */
+  static Sql setRole(String role) {
+    return Sql.of("SET ROLE " + pgIdentifier(role));
+  }
+
+  static Sql revokeRole(String role, String member) {
+    return Sql.of("REVOKE " + pgIdentifier(role) + " FROM " + pgIdentifier(member));
+  }
+
+  static Sql grantConnect(String database, String role) {
+    return Sql.of("GRANT CONNECT ON DATABASE " + pgIdentifier(database) + " TO " + pgIdentifier(role));
+  }
+
+  static Sql grantSchemaUsage(String schema, String role) {
+    return Sql.of("GRANT USAGE ON SCHEMA " + pgIdentifier(schema) + " TO " + pgIdentifier(role));
+  }
+
+  static Sql revokeAllOnSchema(String schema, String role) {
+    return Sql.of("REVOKE ALL ON SCHEMA " + pgIdentifier(schema) + " FROM " + pgIdentifier(role));
+  }
+
+  /** {@code privileges} are fixed keywords from {@code PostgresAccess}, never input. */
+  static Sql grantOnAllInSchema(String kind, List<String> privileges, String schema, String role) {
+    return Sql.of(
+        "GRANT "
+            + String.join(", ", privileges)
+            + " ON ALL "
+            + kind
+            + " IN SCHEMA "
+            + pgIdentifier(schema)
+            + " TO "
+            + pgIdentifier(role));
+  }
+
+  static Sql revokeAllOnRelation(boolean sequence, String schema, String relation, String role) {
+    return Sql.of(
+        "REVOKE ALL ON "
+            + (sequence ? "SEQUENCE " : "TABLE ")
+            + pgIdentifier(schema)
+            + "."
+            + pgIdentifier(relation)
+            + " FROM "
+            + pgIdentifier(role));
+  }
+
+  /** Default privileges for every schema, present and future: no IN SCHEMA. */
+  static Sql grantDefault(String owner, String kind, List<String> privileges, String role) {
+    return Sql.of(
+        "ALTER DEFAULT PRIVILEGES FOR ROLE "
+            + pgIdentifier(owner)
+            + " GRANT "
+            + String.join(", ", privileges)
+            + " ON "
+            + kind
+            + " TO "
+            + pgIdentifier(role));
+  }
+
+  /** {@code schema} null: the global entry; {@code kind} is a fixed keyword. */
+  static Sql revokeDefault(String owner, String schema, String kind, String role) {
+    return Sql.of(
+        "ALTER DEFAULT PRIVILEGES FOR ROLE "
+            + pgIdentifier(owner)
+            + (schema == null ? "" : " IN SCHEMA " + pgIdentifier(schema))
+            + " REVOKE ALL ON "
+            + kind
+            + " FROM "
+            + pgIdentifier(role));
+  }
+
+  static Sql reassignOwned(String role, String newOwner) {
+    return Sql.of("REASSIGN OWNED BY " + pgIdentifier(role) + " TO " + pgIdentifier(newOwner));
   }
 
   /** FORCE ends remaining sessions (PostgreSQL 13+). */

@@ -1,0 +1,142 @@
+package io.appdb.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command-line flags of the benchmark.
+ *
+ * @param count AppDatabases created at once ({@code -N})
+ * @param postgresShare share of them on PostgreSQL, the rest on MariaDB ({@code --split})
+ * @param resync the operator's resync interval for the run ({@code --resync}, seconds or ISO-8601)
+ * @param steadyResyncs resync intervals observed in steady state; 0 skips that phase
+ * @param out directory of the result files ({@code --out})
+ * @param work scratch directory for the embedded servers and the operator's log ({@code --work})
+ * @param limitThreads workers per engine issuing the raw-SQL limit sequence
+ */
+public record BenchOptions(
+    int count,
+    double postgresShare,
+    Duration resync,
+    int steadyResyncs,
+    Path out,
+    Path work,
+    int limitThreads) {
+
+  static final String USAGE =
+      """
+      usage: java -jar bench/target/appdb-bench.jar [flags]
+        -N <count>              AppDatabases created at once (default 1000)
+        --split <share>         share on PostgreSQL, 0..1; the rest go to MariaDB (default 0.5)
+        --resync <duration>     operator resync interval, seconds or ISO-8601 (default 30)
+        --steady-resyncs <k>    resync intervals observed in steady state, 0 skips it (default 2)
+        --limit-threads <t>     workers per engine for the raw-SQL limit (default 8)
+        --out <dir>             where results are written (default bench/results)
+        --work <dir>            scratch directory (default bench/target/bench-work)
+      """;
+
+  public static BenchOptions defaults() {
+    return new BenchOptions(
+        1000,
+        0.5,
+        Duration.ofSeconds(30),
+        2,
+        defaultDir("results"),
+        defaultDir("target").resolve("bench-work"),
+        8);
+  }
+
+  /** bench/&lt;dir&gt; from the repository root or from inside bench/. */
+  private static Path defaultDir(String dir) {
+    Path here = Path.of("").toAbsolutePath();
+    return here.getFileName() != null && here.getFileName().toString().equals("bench")
+        ? here.resolve(dir)
+        : here.resolve("bench").resolve(dir);
+  }
+
+  public static BenchOptions parse(String... args) {
+    BenchOptions o = defaults();
+    List<String> rest = new ArrayList<>(List.of(args));
+    while (!rest.isEmpty()) {
+      String flag = rest.remove(0);
+      if (flag.equals("-h") || flag.equals("--help")) {
+        throw new IllegalArgumentException("help");
+      }
+      if (rest.isEmpty()) {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+      String value = rest.remove(0);
+      o =
+          switch (flag) {
+            case "-N", "--count" -> o.withCount(positive(flag, Integer.parseInt(value)));
+            case "--split" -> o.withSplit(Double.parseDouble(value));
+            case "--resync" -> o.withResync(duration(value));
+            case "--steady-resyncs" ->
+                new BenchOptions(
+                    o.count,
+                    o.postgresShare,
+                    o.resync,
+                    Integer.parseInt(value),
+                    o.out,
+                    o.work,
+                    o.limitThreads);
+            case "--limit-threads" ->
+                new BenchOptions(
+                    o.count,
+                    o.postgresShare,
+                    o.resync,
+                    o.steadyResyncs,
+                    o.out,
+                    o.work,
+                    positive(flag, Integer.parseInt(value)));
+            case "--out" -> o.withOut(Path.of(value).toAbsolutePath());
+            case "--work" -> o.withWork(Path.of(value).toAbsolutePath());
+            default -> throw new IllegalArgumentException("unknown flag " + flag);
+          };
+    }
+    return o;
+  }
+
+  public BenchOptions withCount(int n) {
+    return new BenchOptions(n, postgresShare, resync, steadyResyncs, out, work, limitThreads);
+  }
+
+  public BenchOptions withSplit(double share) {
+    if (share < 0 || share > 1) {
+      throw new IllegalArgumentException("--split must be between 0 and 1");
+    }
+    return new BenchOptions(count, share, resync, steadyResyncs, out, work, limitThreads);
+  }
+
+  public BenchOptions withResync(Duration interval) {
+    return new BenchOptions(count, postgresShare, interval, steadyResyncs, out, work, limitThreads);
+  }
+
+  public BenchOptions withOut(Path dir) {
+    return new BenchOptions(count, postgresShare, resync, steadyResyncs, dir, work, limitThreads);
+  }
+
+  public BenchOptions withWork(Path dir) {
+    return new BenchOptions(count, postgresShare, resync, steadyResyncs, out, dir, limitThreads);
+  }
+
+  /** How many of the N go to PostgreSQL. */
+  public int postgresCount() {
+    return (int) Math.round(count * postgresShare);
+  }
+
+  private static Duration duration(String value) {
+    return value.startsWith("P") || value.startsWith("p")
+        ? Duration.parse(value)
+        : Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+  }
+
+  private static int positive(String flag, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(flag + " must be positive");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,167 @@
+package io.appdb.bench;
+
+import io.appdb.operator.api.v1alpha1.Engine;
+import io.appdb.operator.reconciler.ProvisioningSteps.Step;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/** Turns stamps and meter deltas into the figures of the report (plain maps, JSON-ready). */
+final class Figures {
+  private Figures() {}
+
+  static final List<Engine> ENGINES = List.of(Engine.POSTGRESQL, Engine.MYSQL);
+
+  static String label(Engine e) {
+    return e == Engine.POSTGRESQL ? "postgresql" : "mariadb";
+  }
+
+  /**
+   * Throughput and latency of a burst: every item was submitted at {@code submitted[i]} (or at
+   * {@code start} when null) and finished at {@code done[i]}.
+   */
+  static Map<String, Object> burst(
+      Fleet fleet, long start, AtomicLongArray submitted, AtomicLongArray done) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    long last = 0;
+    for (int i = 0; i < done.length(); i++) {
+      last = Math.max(last, done.get(i));
+    }
+    double all = (last - start) / 1e9;
+    out.put("count", fleet.items.size());
+    out.put("seconds", round(all));
+    out.put("perSecond", round(fleet.items.size() / all));
+    out.put("latencyMs", latencies(fleet, null, submitted, done, start));
+    Map<String, Object> engines = new LinkedHashMap<>();
+    for (Engine e : ENGINES) {
+      int n = fleet.count(e);
+      if (n == 0) {
+        continue;
+      }
+      long lastE = 0;
+      for (Fleet.Item item : fleet.items) {
+        if (item.engine() == e) {
+          lastE = Math.max(lastE, done.get(item.index()));
+        }
+      }
+      double secs = (lastE - start) / 1e9;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("count", n);
+      m.put("seconds", round(secs));
+      m.put("perSecond", round(n / secs));
+      m.put("latencyMs", latencies(fleet, e, submitted, done, start));
+      engines.put(label(e), m);
+    }
+    out.put("engines", engines);
+    return out;
+  }
+
+  private static Map<String, Object> latencies(
+      Fleet fleet, Engine engine, AtomicLongArray submitted, AtomicLongArray done, long start) {
+    List<Long> ms = new ArrayList<>();
+    for (Fleet.Item item : fleet.items) {
+      if (engine == null || item.engine() == engine) {
+        long from = submitted == null ? start : submitted.get(item.index());
+        ms.add((done.get(item.index()) - from) / 1_000_000);
+      }
+    }
+    long[] sorted = ms.stream().mapToLong(Long::longValue).sorted().toArray();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("p50", percentile(sorted, 50));
+    out.put("p95", percentile(sorted, 95));
+    out.put("p99", percentile(sorted, 99));
+    out.put("max", sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+    return out;
+  }
+
+  static long percentile(long[] sorted, int p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+  }
+
+  /**
+   * Cost of a phase, per unit: API requests of {@code actor}, SQL and server CPU per engine, JVM
+   * CPU. {@code units} is what the figures are divided by per engine (AppDatabases, or reconciles
+   * in steady state); {@code total} is the sum over engines.
+   */
+  static Map<String, Object> cost(
+      Meters.Delta d,
+      String actor,
+      Map<Engine, Long> units,
+      Map<Engine, Integer> peakAdmin,
+      Map<Engine, Integer> fleetCount) {
+    long total = units.values().stream().mapToLong(Long::longValue).sum();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("windowSeconds", round(d.seconds()));
+    Map<String, Object> api = new LinkedHashMap<>();
+    api.put("readsPerUnit", per(d.apiTotal(actor, "R"), total));
+    api.put("writesPerUnit", per(d.apiTotal(actor, "W"), total));
+    api.put("writesByKindPerUnit", perEach(d.api(actor, "W"), total));
+    api.put("readsByKind", d.api(actor, "R"));
+    api.put("writesByKind", d.api(actor, "W"));
+    out.put("api", api);
+    Map<String, Object> cpu = new LinkedHashMap<>();
+    cpu.put("operatorMsPerUnit", per(d.cpu().operator(), total));
+    cpu.put("processMsPerUnit", per(d.cpu().process(), total));
+    cpu.put("mockApiMsPerUnit", per(d.cpu().mockApi(), total));
+    cpu.put("benchMsPerUnit", per(d.cpu().bench(), total));
+    cpu.put("jvmOtherMsPerUnit", per(d.cpu().jvm(), total));
+    cpu.put("operatorMs", d.cpu().operator());
+    cpu.put("processMs", d.cpu().process());
+    out.put("cpu", cpu);
+    Map<String, Object> sql = new LinkedHashMap<>();
+    for (Engine e : ENGINES) {
+      long n = units.getOrDefault(e, 0L);
+      if (fleetCount.getOrDefault(e, 0) == 0) {
+        continue;
+      }
+      SqlSample s = d.sql(e);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("units", n);
+      m.put("statementsPerUnit", per(s.statements(), n));
+      m.put("adminStatementsPerUnit", per(s.adminStatements(), n));
+      m.put("loginCheckStatementsPerUnit", per(s.appStatements(), n));
+      m.put("newAdminConnectionsPerUnit", per(s.adminConnections(), n));
+      m.put("newLoginConnectionsPerUnit", per(s.appConnections(), n));
+      m.put("newAdminConnections", s.adminConnections());
+      m.put("peakAdminConnections", peakAdmin.getOrDefault(e, 0));
+      m.put("serverCpuMsPerUnit", per(s.serverCpuMillis(), n));
+      m.put("statementsByKindPerUnit", perEach(s.kinds(), n));
+      m.put("claimSteps", d.steps(Step.CLAIM, e));
+      m.put("dropSteps", d.steps(Step.DROP, e));
+      sql.put(label(e), m);
+    }
+    out.put("sql", sql);
+    return out;
+  }
+
+  static Map<String, Object> perEach(Map<String, Long> counts, long n) {
+    Map<String, Object> out = new TreeMap<>();
+    counts.forEach((k, v) -> out.put(k, per(v, n)));
+    return out;
+  }
+
+  static double per(long value, long n) {
+    return n == 0 ? 0 : round((double) value / n);
+  }
+
+  static double round(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return 0;
+    }
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  static long[] sortedCopy(long[] values) {
+    long[] copy = values.clone();
+    Arrays.sort(copy);
+    return copy;
+  }
+}

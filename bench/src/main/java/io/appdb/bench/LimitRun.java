@@ -1,0 +1,241 @@
+package io.appdb.bench;
+
+import io.appdb.operator.api.v1alpha1.AppDatabase;
+import io.appdb.operator.api.v1alpha1.AppDatabaseStatus;
+import io.appdb.operator.api.v1alpha1.Binding;
+import io.appdb.operator.api.v1alpha1.DatabaseServer;
+import io.appdb.operator.api.v1alpha1.DatabaseServerSpec;
+import io.appdb.operator.api.v1alpha1.Engine;
+import io.appdb.operator.engine.DatabaseEngine;
+import io.appdb.operator.engine.DatabaseEngines;
+import io.appdb.operator.engine.ServerConnection;
+import io.appdb.operator.reconciler.Plan;
+import io.appdb.operator.reconciler.Planner;
+import io.appdb.operator.reconciler.Provisioner;
+import io.appdb.operator.reconciler.ServerLookup;
+import io.appdb.operator.secret.ConnectionDetails;
+import io.appdb.operator.secret.ConnectionSecretRenderer;
+import io.appdb.operator.secret.PasswordGenerator;
+import io.appdb.operator.status.Conditions;
+import io.appdb.operator.status.Outcome;
+import io.appdb.operator.status.Reasons;
+import io.appdb.operator.testing.MariaDbServer;
+import io.appdb.operator.testing.PostgresServer;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The limit: what provisioning N AppDatabases costs with no operator at all. Per AppDatabase the
+ * same SQL sequence the operator runs ({@link Provisioner}, on an engine with the same admin pool
+ * cap), plus the fewest API writes the job needs: create the Secret and patch the status; on
+ * deletion the same deprovisioning SQL and one patch removing the finalizer. The user's own create
+ * and delete of the AppDatabase are inside the timed window, as they are for the operator.
+ */
+final class LimitRun {
+  static final String FINALIZER = "appdatabases.appdb.io/finalizer";
+
+  private final BenchEnvironment env;
+  private final int threadsPerEngine;
+  private final Duration sqlTimeout;
+  private final Provisioner provisioner = new Provisioner();
+
+  /** Stamps of one limit run; {@code start} is common to all items. */
+  record Stamps(long start, AtomicLongArray done) {}
+
+  LimitRun(BenchEnvironment env, int threadsPerEngine, Duration sqlTimeout) {
+    this.env = env;
+    this.threadsPerEngine = threadsPerEngine;
+    this.sqlTimeout = sqlTimeout;
+  }
+
+  Stamps create(Fleet fleet, Map<Integer, Provisioner.Target> targets) {
+    Map<Engine, DatabaseServer> servers = servers();
+    Planner planner = new Planner(lookup(servers));
+    return runAll(
+        fleet,
+        servers,
+        (engine, item) -> {
+          AppDatabase adb = Fleet.resource(item, servers.get(item.engine()).getMetadata().getName());
+          adb.getMetadata().setFinalizers(List.of(FINALIZER));
+          adb = env.limit.resource(adb).create();
+          Plan plan = planner.plan(adb);
+          AppDatabase created = adb;
+          provisioner.provision(engine, plan.target(), () -> writeSecret(created, plan));
+          adb.setStatus(readyStatus(adb, plan));
+          env.limit.resource(adb).patchStatus();
+          synchronized (targets) {
+            targets.put(item.index(), plan.target());
+          }
+        });
+  }
+
+  Stamps delete(Fleet fleet, Map<Integer, Provisioner.Target> targets) {
+    return runAll(
+        fleet,
+        servers(),
+        (engine, item) -> {
+          var resource =
+              env.limit
+                  .resources(AppDatabase.class)
+                  .inNamespace(item.namespace())
+                  .withName(item.name());
+          resource.delete();
+          provisioner.deprovision(engine, targets.get(item.index()));
+          resource.patch(
+              PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
+        });
+  }
+
+  /** The Secrets the limit created; in a cluster the garbage collector removes them. */
+  void removeSecrets(Fleet fleet) {
+    for (String ns : fleet.namespaces()) {
+      env.bench.secrets().inNamespace(ns).delete();
+    }
+  }
+
+  private interface Work {
+    void run(DatabaseEngine engine, Fleet.Item item) throws Exception;
+  }
+
+  private Stamps runAll(Fleet fleet, Map<Engine, DatabaseServer> servers, Work work) {
+    Map<Engine, DatabaseEngine> engines = new EnumMap<>(Engine.class);
+    Map<Engine, ExecutorService> pools = new EnumMap<>(Engine.class);
+    for (Engine e : Engine.values()) {
+      engines.put(e, DatabaseEngines.open(connection(e, servers.get(e))));
+      AtomicInteger n = new AtomicInteger();
+      pools.put(
+          e,
+          Executors.newFixedThreadPool(
+              threadsPerEngine, r -> new Thread(r, "limit-" + e.value() + "-" + n.incrementAndGet())));
+    }
+    AtomicLongArray done = new AtomicLongArray(fleet.items.size());
+    List<Future<?>> futures = new ArrayList<>();
+    long start = System.nanoTime();
+    try {
+      for (Fleet.Item item : fleet.items) {
+        DatabaseEngine engine = engines.get(item.engine());
+        futures.add(
+            pools
+                .get(item.engine())
+                .submit(
+                    () -> {
+                      work.run(engine, item);
+                      done.set(item.index(), System.nanoTime());
+                      return null;
+                    }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("limit run failed", e);
+    } finally {
+      pools.values().forEach(ExecutorService::shutdownNow);
+      engines.values().forEach(DatabaseEngine::close);
+    }
+    return new Stamps(start, done);
+  }
+
+  private Provisioner.SecretState writeSecret(AppDatabase adb, Plan plan) {
+    String password = PasswordGenerator.generate();
+    DatabaseServerSpec server = plan.server().getSpec();
+    ConnectionDetails details =
+        new ConnectionDetails(
+            plan.engine(),
+            server.getHost(),
+            server.effectivePort(),
+            plan.databaseName(),
+            plan.username(),
+            password,
+            server.getUrlParameters());
+    Secret secret = ConnectionSecretRenderer.render(adb, plan.secretName(), details);
+    env.limit.secrets().inNamespace(adb.getMetadata().getNamespace()).resource(secret).create();
+    return new Provisioner.SecretState(password, true, true);
+  }
+
+  private static AppDatabaseStatus readyStatus(AppDatabase adb, Plan plan) {
+    long generation = Optional.ofNullable(adb.getMetadata().getGeneration()).orElse(0L);
+    AppDatabaseStatus status = new AppDatabaseStatus();
+    status.setObservedGeneration(generation);
+    status.setConditions(
+        Conditions.apply(
+            List.of(),
+            Outcome.ready(Reasons.PROVISIONED, "provisioned"),
+            generation,
+            Instant.now()));
+    status.setServer(plan.serverName());
+    status.setEngine(plan.engine());
+    status.setDatabaseName(plan.databaseName());
+    status.setUsername(plan.username());
+    status.setBinding(new Binding(plan.secretName()));
+    return status;
+  }
+
+  private Map<Engine, DatabaseServer> servers() {
+    Map<Engine, DatabaseServer> servers = new EnumMap<>(Engine.class);
+    for (Engine e : Engine.values()) {
+      servers.put(e, env.server(e));
+    }
+    return servers;
+  }
+
+  private static ServerLookup lookup(Map<Engine, DatabaseServer> servers) {
+    return new ServerLookup() {
+      @Override
+      public Optional<DatabaseServer> server(String name) {
+        return servers.values().stream()
+            .filter(s -> s.getMetadata().getName().equals(name))
+            .findFirst();
+      }
+
+      @Override
+      public List<DatabaseServer> servers() {
+        return List.copyOf(servers.values());
+      }
+
+      @Override
+      public Map<String, String> namespaceLabels(String namespace) {
+        return Map.of();
+      }
+    };
+  }
+
+  /** The same admin account and pool cap as the operator's engine for this server. */
+  private ServerConnection connection(Engine engine, DatabaseServer server) {
+    int cap = server.getSpec().effectiveMaxConnections();
+    return engine == Engine.POSTGRESQL
+        ? new ServerConnection(
+            "limit-postgresql",
+            engine,
+            PostgresServer.HOST,
+            env.pg.port(),
+            env.pg.adminUser(),
+            env.pg.adminPassword(),
+            null,
+            cap,
+            sqlTimeout)
+        : new ServerConnection(
+            "limit-mariadb",
+            engine,
+            MariaDbServer.HOST,
+            env.mariadb.port(),
+            env.mariadb.adminUser(),
+            env.mariadb.adminPassword(),
+            server.getSpec().effectiveUserHost(),
+            cap,
+            sqlTimeout);
+  }
+}

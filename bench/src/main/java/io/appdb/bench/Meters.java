@@ -1,0 +1,109 @@
+package io.appdb.bench;
+
+import io.appdb.operator.api.v1alpha1.Engine;
+import io.appdb.operator.reconciler.ProvisioningSteps;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Takes a consistent set of readings from every meter; phases are differences of two of them. */
+final class Meters {
+  record Snapshot(
+      long nanos,
+      Map<String, Long> api,
+      CpuMeter.Sample cpu,
+      SqlSample pg,
+      SqlSample mariadb,
+      Map<String, Long> steps) {}
+
+  /** What happened between two snapshots. */
+  record Delta(
+      double seconds,
+      Map<String, Long> api,
+      CpuMeter.Usage cpu,
+      SqlSample pg,
+      SqlSample mariadb,
+      Map<String, Long> steps) {
+
+    SqlSample sql(Engine engine) {
+      return engine == Engine.POSTGRESQL ? pg : mariadb;
+    }
+
+    long steps(ProvisioningSteps.Step step, Engine engine) {
+      return steps.getOrDefault(step + "|" + engine.value(), 0L);
+    }
+
+    /** Requests of {@code actor}, reads ("R") or writes ("W"), by kind. */
+    Map<String, Long> api(String actor, String readOrWrite) {
+      Map<String, Long> out = new TreeMap<>();
+      String prefix = actor + "|" + readOrWrite + "|";
+      api.forEach(
+          (k, v) -> {
+            if (k.startsWith(prefix) && v != 0) {
+              out.put(k.substring(prefix.length()), v);
+            }
+          });
+      return out;
+    }
+
+    long apiTotal(String actor, String readOrWrite) {
+      return api(actor, readOrWrite).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private final BenchEnvironment env;
+  private final Map<String, LongAdder> steps = new ConcurrentHashMap<>();
+
+  Meters(BenchEnvironment env) {
+    this.env = env;
+  }
+
+  /**
+   * Counts the operator's provisioning steps by engine: a CLAIM step starts every provisioning
+   * reconcile, DROP every deletion. Observing them is the only change to the operator's defaults.
+   */
+  ProvisioningSteps.Listener stepListener() {
+    return (step, owner) ->
+        steps
+            .computeIfAbsent(step + "|" + Fleet.engineOf(owner).value(), k -> new LongAdder())
+            .increment();
+  }
+
+  long steps(ProvisioningSteps.Step step) {
+    return steps.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(step + "|"))
+        .mapToLong(e -> e.getValue().sum())
+        .sum();
+  }
+
+  Snapshot take() {
+    // Let the request drain catch up with what was sent.
+    Sleep.millis(300);
+    Map<String, Long> s = new TreeMap<>();
+    steps.forEach((k, v) -> s.put(k, v.sum()));
+    return new Snapshot(
+        System.nanoTime(),
+        env.requests.snapshot(),
+        env.cpu.sample(),
+        env.pgStats.sample(),
+        env.mariadbStats.sample(),
+        s);
+  }
+
+  static Delta between(Snapshot a, Snapshot b) {
+    return new Delta(
+        (b.nanos() - a.nanos()) / 1e9,
+        diff(a.api(), b.api()),
+        CpuMeter.between(a.cpu(), b.cpu()),
+        b.pg().minus(a.pg()),
+        b.mariadb().minus(a.mariadb()),
+        diff(a.steps(), b.steps()));
+  }
+
+  private static Map<String, Long> diff(Map<String, Long> a, Map<String, Long> b) {
+    Map<String, Long> out = new TreeMap<>();
+    b.forEach((k, v) -> out.put(k, v - a.getOrDefault(k, 0L)));
+    return out;
+  }
+}
