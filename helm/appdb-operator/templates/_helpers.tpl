@@ -91,10 +91,11 @@ when watchNamespaces is empty, and by one Role per watched namespace otherwise.
   verbs: ["update"]
 # Connection Secrets: watched through a label-selected informer (the operator's own Secrets
 # only, but RBAC cannot filter by label), read by name before writing, created, and updated
-# when keys drift. The operator never deletes them: garbage collection follows the owner.
+# when keys drift. Deleted only when an account is removed from spec.accounts (its Secret goes
+# with it, and only a Secret this AppDatabase owns); otherwise garbage collection follows the owner.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "create", "update"]
+  verbs: ["get", "list", "watch", "create", "update", "delete"]
 # Events on AppDatabases (created, password applied, drift corrected, conflicts, deletion).
 - apiGroups: [""]
   resources: ["events"]

@@ -60,6 +60,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
   private final EventRecorder events;
   private final Bindings bindings;
   private final Provisioner provisioner;
+  private final AccountProvisioner accounts;
   private final ProvisioningSteps.Listener steps;
   private final AppDatabaseStatuses statuses;
   private final OperatorMetrics metrics;
@@ -77,6 +78,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
     this.client = client;
     this.steps = steps;
     this.provisioner = new Provisioner(steps);
+    this.accounts = new AccountProvisioner(steps);
     this.metrics = metrics;
     this.registry = registry;
     this.adminSecrets = new AdminSecrets(client);
@@ -133,8 +135,13 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
       Plan p = plan;
       ConnectionSecrets secretStore = new ConnectionSecrets(client, secrets);
       Provisioner.Result result =
-          provisioner.provision(engine, plan.target(), () -> secretStore.ensure(p));
+          provisioner.provision(
+              engine,
+              plan.target(),
+              () -> secretStore.ensure(p),
+              accounts.accountUsers(engine, plan));
       recordResultEvents(adb, plan, result);
+      recordAccountEvents(adb, accounts.reconcile(engine, plan, secretStore));
       steps.before(ProvisioningSteps.Step.STATUS, plan.owner().toString());
       return updateStatus(
           adb,
@@ -191,7 +198,9 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
       return DeleteControl.defaultDelete();
     }
     try {
-      provisioner.deprovision(engineFor(plan.server()), plan.target());
+      DatabaseEngine engine = engineFor(plan.server());
+      provisioner.deprovision(engine, plan.target());
+      accounts.dropAll(engine, plan);
       events.normal(
           adb,
           Reasons.DELETED,
@@ -211,8 +220,15 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
               "deletion waits for server " + plan.serverName() + ": " + outcome.message());
       AppDatabaseStatus desired = statuses.desired(adb, waiting, plan, false);
       if (!Objects.equals(desired, adb.getStatus())) {
-        adb.setStatus(desired);
-        client.resource(adb).patchStatus();
+        // JOSDK writes status only from reconcile; during cleanup it is written here, as a JSON
+        // patch computed against the resource as it was read.
+        client
+            .resource(adb)
+            .editStatus(
+                current -> {
+                  current.setStatus(desired);
+                  return current;
+                });
       }
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_RETRY);
     }
@@ -276,6 +292,31 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
               + plan.secretName()
               + " was applied to user "
               + plan.username());
+    }
+    if (!result.drift().isEmpty()) {
+      events.warning(adb, Reasons.DRIFT_CORRECTED, String.join("; ", result.drift()));
+    }
+  }
+
+  private void recordAccountEvents(AppDatabase adb, AccountProvisioner.Result result) {
+    if (!result.created().isEmpty()) {
+      events.normal(
+          adb, Reasons.CREATED, "created accounts " + String.join(", ", result.created()));
+    }
+    if (!result.passwordsApplied().isEmpty()) {
+      events.normal(
+          adb,
+          Reasons.PASSWORD_APPLIED,
+          "the passwords in the Secrets of accounts "
+              + String.join(", ", result.passwordsApplied())
+              + " were applied");
+    }
+    if (!result.removed().isEmpty()) {
+      events.normal(
+          adb,
+          Reasons.DELETED,
+          "accounts removed from spec.accounts: dropped/deleted "
+              + String.join(", ", result.removed()));
     }
     if (!result.drift().isEmpty()) {
       events.warning(adb, Reasons.DRIFT_CORRECTED, String.join("; ", result.drift()));

@@ -35,6 +35,12 @@ final class AppDatabaseStatuses {
     next.setUsername(plan != null ? plan.username() : current.getUsername());
     next.setBinding(
         plan != null && secretWritten ? new Binding(plan.secretName()) : current.getBinding());
+    next.setAccounts(
+        plan != null && secretWritten
+            ? (plan.accounts().isEmpty()
+                ? null
+                : plan.accounts().stream().map(Plan.Account::toStatus).toList())
+            : current.getAccounts());
     return next;
   }
 

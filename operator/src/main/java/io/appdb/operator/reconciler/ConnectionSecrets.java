@@ -32,6 +32,37 @@ public final class ConnectionSecrets {
 
   /** Ensures the Secret of {@code plan} exists with current content; returns its password. */
   public Provisioner.SecretState ensure(Plan plan) {
+    return ensure(new Target(plan, plan.secretName(), plan.username()));
+  }
+
+  /** The same for one account of {@code spec.accounts}: its own Secret, user and password. */
+  public Provisioner.SecretState ensure(Plan plan, Plan.Account account) {
+    return ensure(new Target(plan, account.secretName(), account.username()));
+  }
+
+  /**
+   * Deletes the Secret {@code name} of an account that no longer exists, if it is this
+   * AppDatabase's; returns whether it deleted one. A Secret of that name that is not in the cache
+   * or not owned by this AppDatabase is someone else's and stays.
+   */
+  public boolean deleteIfOwned(AppDatabase adb, String name) {
+    String namespace = adb.getMetadata().getNamespace();
+    Optional<Secret> cached = cache.get(new ResourceID(name, namespace));
+    if (cached.isEmpty() || !ConnectionSecretRenderer.ownedBy(cached.get(), adb)) {
+      return false;
+    }
+    client.secrets().inNamespace(namespace).withName(name).delete();
+    return true;
+  }
+
+  /** Which Secret, for which user, of which plan. */
+  private record Target(Plan plan, String secretName, String username) {
+    AppDatabase resource() {
+      return plan.resource();
+    }
+  }
+
+  private Provisioner.SecretState ensure(Target plan) {
     AppDatabase adb = plan.resource();
     String namespace = adb.getMetadata().getNamespace();
     Optional<Secret> cached = cache.get(new ResourceID(plan.secretName(), namespace));
@@ -41,7 +72,7 @@ public final class ConnectionSecrets {
     return update(plan, cached.get());
   }
 
-  private Provisioner.SecretState createOrAdopt(Plan plan) {
+  private Provisioner.SecretState createOrAdopt(Target plan) {
     AppDatabase adb = plan.resource();
     String namespace = adb.getMetadata().getNamespace();
     String password = PasswordGenerator.generate();
@@ -64,7 +95,7 @@ public final class ConnectionSecrets {
     return update(plan, existing);
   }
 
-  private Provisioner.SecretState update(Plan plan, Secret existing) {
+  private Provisioner.SecretState update(Target plan, Secret existing) {
     AppDatabase adb = plan.resource();
     if (!ConnectionSecretRenderer.ownedBy(existing, adb)) {
       throw new PermanentProblem(
@@ -87,7 +118,8 @@ public final class ConnectionSecrets {
     return new Provisioner.SecretState(password, false, true);
   }
 
-  private static Secret render(Plan plan, String password) {
+  private static Secret render(Target target, String password) {
+    Plan plan = target.plan();
     DatabaseServerSpec server = plan.server().getSpec();
     String host =
         server.getAppEndpoint() != null ? server.getAppEndpoint().getHost() : server.getHost();
@@ -101,9 +133,9 @@ public final class ConnectionSecrets {
             host,
             port,
             plan.databaseName(),
-            plan.username(),
+            target.username(),
             password,
             server.getUrlParameters());
-    return ConnectionSecretRenderer.render(plan.resource(), plan.secretName(), details);
+    return ConnectionSecretRenderer.render(plan.resource(), target.secretName(), details);
   }
 }

@@ -1,5 +1,6 @@
 package io.appdb.operator.reconciler;
 
+import io.appdb.operator.api.v1alpha1.AccountSpec;
 import io.appdb.operator.api.v1alpha1.AppDatabase;
 import io.appdb.operator.api.v1alpha1.AppDatabaseSpec;
 import io.appdb.operator.api.v1alpha1.AppDatabaseStatus;
@@ -56,17 +57,26 @@ public final class Planner {
             spec.getDatabaseName(),
             status == null ? null : status.getDatabaseName(),
             () -> NameRules.deriveDatabaseName(engine, namespace, adb.getMetadata().getName()));
+    AccountSpec ownerAccount = spec.hasAccounts() ? Accounts.owner(spec, status) : null;
     String user =
         fixedName(
             "username",
             spec.getUsername(),
             status == null ? null : status.getUsername(),
-            () -> NameRules.deriveUsername(engine, database));
+            ownerAccount == null
+                ? () -> NameRules.deriveUsername(engine, database)
+                : () -> NameRules.deriveAccountUsername(engine, database, ownerAccount.getName()));
     Optional<String> bad =
         NameRules.databaseNameProblem(engine, database)
             .or(() -> NameRules.usernameProblem(engine, user));
     if (bad.isPresent()) {
       throw new PermanentProblem(Reasons.INVALID_SPEC, bad.get());
+    }
+    if (ownerAccount != null) {
+      List<Plan.Account> accounts = Accounts.plan(adb, engine, database, user);
+      String ownerSecret =
+          accounts.stream().filter(Plan.Account::isOwner).findFirst().orElseThrow().secretName();
+      return new Plan(adb, server, database, user, ownerSecret, accounts);
     }
     String secretName =
         spec.getSecret().getName() != null

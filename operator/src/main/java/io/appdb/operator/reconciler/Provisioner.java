@@ -7,6 +7,7 @@ import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.engine.Owner;
 import io.appdb.operator.status.Reasons;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -67,6 +68,18 @@ public final class Provisioner {
       boolean provisionedBefore) {}
 
   public Result provision(DatabaseEngine engine, Target t, Supplier<SecretState> secretStep) {
+    return provision(engine, t, secretStep, List.of());
+  }
+
+  /**
+   * @param accountUsers the users of this AppDatabase's other accounts, whose own privileges on
+   *     the database {@link AccountProvisioner} keeps; the owner's grants leave them alone
+   */
+  public Result provision(
+      DatabaseEngine engine,
+      Target t,
+      Supplier<SecretState> secretStep,
+      Collection<String> accountUsers) {
     step(ProvisioningSteps.Step.CLAIM, t);
     claimBoth(engine, t);
     step(ProvisioningSteps.Step.SECRET, t);
@@ -109,7 +122,7 @@ public final class Provisioner {
     step(ProvisioningSteps.Step.DATABASE, t);
     boolean databaseCreated = engine.ensureDatabase(t.database(), t.user());
     step(ProvisioningSteps.Step.GRANTS, t);
-    drift.addAll(engine.ensureGrants(t.database(), t.user()));
+    drift.addAll(engine.ensureGrants(t.database(), t.user(), accountUsers));
 
     step(ProvisioningSteps.Step.LOGIN_CHECK, t);
     if (!loggedIn || databaseCreated || !drift.isEmpty()) {

@@ -78,7 +78,7 @@ class HelmChartTest {
           rule("appdb.io", "appdatabases", "get", "list", "watch", "patch", "update"),
           rule("appdb.io", "appdatabases/status", "patch", "update"),
           rule("appdb.io", "appdatabases/finalizers", "update"),
-          rule("", "secrets", "get", "list", "watch", "create", "update"),
+          rule("", "secrets", "get", "list", "watch", "create", "update", "delete"),
           rule("", "events", "create", "patch"));
 
   private static final Set<Rule> LEASE_RULES =
@@ -268,7 +268,11 @@ class HelmChartTest {
 
     assertThat(rules).isNotEmpty();
     for (PolicyRule r : rules) {
-      assertThat(r.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate", "delete");
+      assertThat(r.getVerbs()).doesNotContain("*", "escalate", "bind", "impersonate");
+      if (r.getVerbs().contains("delete")) {
+        // Only the Secret of an account removed from spec.accounts is ever deleted.
+        assertThat(r.getResources()).containsExactly("secrets");
+      }
       assertThat(r.getResources()).doesNotContain("*");
       assertThat(r.getApiGroups()).doesNotContain("*");
     }

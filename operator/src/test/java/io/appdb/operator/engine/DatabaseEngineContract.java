@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.appdb.operator.api.v1alpha1.AccountAccess;
 import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.engine.EngineException.Kind;
 import java.net.ServerSocket;
@@ -430,6 +431,251 @@ abstract class DatabaseEngineContract {
           .isInstanceOf(SQLException.class);
       s.execute("CREATE TABLE own (i INT)");
     }
+  }
+
+  // ---- accounts -------------------------------------------------------------------------------
+
+  /** Owner, ReadWrite and ReadOnly users on one database, set up before any table exists. */
+  private record Accounts(String db, String owner, String rw, String ro, String password) {}
+
+  private Accounts provisionAccounts(String prefix) {
+    String db = prefix + "_" + suffix;
+    Accounts a = new Accounts(db, db + "_o", db + "_rw", db + "_ro", randomPassword());
+    provision(db, a.owner(), a.password());
+    engine.ensureUser(a.rw(), a.password(), null);
+    engine.ensureUser(a.ro(), a.password(), null);
+    assertThat(engine.ensureAccess(db, a.owner(), a.rw(), AccountAccess.ReadWrite)).isEmpty();
+    assertThat(engine.ensureAccess(db, a.owner(), a.ro(), AccountAccess.ReadOnly)).isEmpty();
+    return a;
+  }
+
+  /** As the Owner, after the grants: a new schema (PostgreSQL), a sequence-backed table, a view. */
+  private String ownerCreatesObjects(Accounts a) throws SQLException {
+    boolean pg = fixture.engine() == Engine.POSTGRESQL;
+    String table = pg ? "later.items" : "items";
+    try (Connection c = fixture.connect(a.db(), a.owner(), a.password());
+        Statement s = c.createStatement()) {
+      if (pg) {
+        s.execute("CREATE SCHEMA later");
+        s.execute("CREATE TABLE later.items (id serial PRIMARY KEY, name text)");
+        s.execute("CREATE TABLE public.notes (body text)");
+      } else {
+        s.execute("CREATE TABLE items (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40))");
+        s.execute("CREATE TABLE notes (body VARCHAR(40))");
+      }
+      s.execute("CREATE VIEW " + (pg ? "later." : "") + "item_names AS SELECT name FROM " + table);
+      s.execute("INSERT INTO " + table + " (name) VALUES ('from owner')");
+    }
+    return table;
+  }
+
+  private void runAs(String db, String user, String password, String... statements)
+      throws SQLException {
+    try (Connection c = fixture.connect(db, user, password);
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  private void assertRefused(String db, String user, String password, List<String> statements)
+      throws SQLException {
+    List<String> accepted = new ArrayList<>();
+    try (Connection c = fixture.connect(db, user, password)) {
+      for (String statement : statements) {
+        try (Statement s = c.createStatement()) {
+          s.execute(statement);
+          accepted.add(statement);
+        } catch (SQLException refused) {
+          // expected
+        }
+      }
+    }
+    assertThat(accepted).as("statements %s must not be able to run", user).isEmpty();
+  }
+
+  private List<String> ddlAttempts(Accounts a, String table) {
+    boolean pg = fixture.engine() == Engine.POSTGRESQL;
+    String other = a.owner();
+    List<String> attempts =
+        new ArrayList<>(
+            List.of(
+                "CREATE TABLE planted (i INT)",
+                "ALTER TABLE " + table + " ADD COLUMN planted INT",
+                "DROP TABLE " + table,
+                "CREATE INDEX planted_idx ON " + table + " (name)",
+                "CREATE VIEW planted_view AS SELECT 1 AS one",
+                "TRUNCATE TABLE " + table));
+    if (pg) {
+      attempts.addAll(
+          List.of(
+              "CREATE TABLE public.planted (i INT)",
+              "CREATE TABLE later.planted (i INT)",
+              "CREATE SCHEMA planted",
+              "CREATE TEMP TABLE planted_tmp (i INT)",
+              "DROP VIEW later.item_names",
+              "GRANT " + SqlQuoting.pgIdentifier(other) + " TO CURRENT_USER",
+              "SET ROLE " + SqlQuoting.pgIdentifier(other),
+              "CREATE FUNCTION planted() RETURNS int LANGUAGE sql AS 'SELECT 1'"));
+    } else {
+      attempts.addAll(
+          List.of(
+              "DROP VIEW item_names",
+              "CREATE TEMPORARY TABLE planted_tmp (i INT)",
+              "GRANT SELECT ON "
+                  + SqlQuoting.mysqlIdentifier(a.db())
+                  + ".items TO "
+                  + SqlQuoting.mysqlAccount(a.ro(), "%"),
+              "CREATE DATABASE planted_" + suffix,
+              "CREATE PROCEDURE planted() SELECT 1",
+              "LOCK TABLES items WRITE"));
+    }
+    return attempts;
+  }
+
+  @Test
+  void accountsCoverWhatTheOwnerCreatesAfterTheGrants() throws SQLException {
+    Accounts a = provisionAccounts("acc");
+    String table = ownerCreatesObjects(a);
+    String view = fixture.engine() == Engine.POSTGRESQL ? "later.item_names" : "item_names";
+
+    // ReadWrite: rows in and out, the sequence behind the id included.
+    runAs(
+        a.db(),
+        a.rw(),
+        a.password(),
+        "INSERT INTO " + table + " (name) VALUES ('from rw')",
+        "UPDATE " + table + " SET name = 'changed' WHERE name = 'from owner'",
+        "DELETE FROM " + table + " WHERE name = 'changed'",
+        "SELECT name FROM " + view,
+        "INSERT INTO notes (body) VALUES ('note')");
+    assertThat(fixture.queryStringIn(a.db(), "SELECT name FROM " + table)).isEqualTo("from rw\n");
+    // ReadOnly: reads only.
+    runAs(a.db(), a.ro(), a.password(), "SELECT id, name FROM " + table, "SELECT * FROM " + view);
+    assertRefused(
+        a.db(),
+        a.ro(),
+        a.password(),
+        List.of(
+            "INSERT INTO " + table + " (name) VALUES ('from ro')",
+            "UPDATE " + table + " SET name = 'x'",
+            "DELETE FROM " + table,
+            "INSERT INTO notes (body) VALUES ('note')"));
+    // Nothing drifted: the objects created later are covered without another grant.
+    assertThat(engine.ensureAccess(a.db(), a.owner(), a.rw(), AccountAccess.ReadWrite)).isEmpty();
+    assertThat(engine.ensureAccess(a.db(), a.owner(), a.ro(), AccountAccess.ReadOnly)).isEmpty();
+    assertThat(engine.ensureGrants(a.db(), a.owner(), List.of(a.rw(), a.ro()))).isEmpty();
+  }
+
+  @Test
+  void accountsCannotChangeTheSchemaOrGrant() throws SQLException {
+    Accounts a = provisionAccounts("ddl");
+    String table = ownerCreatesObjects(a);
+
+    assertRefused(a.db(), a.rw(), a.password(), ddlAttempts(a, table));
+    assertRefused(a.db(), a.ro(), a.password(), ddlAttempts(a, table));
+    if (fixture.engine() == Engine.POSTGRESQL) {
+      // Without GRANT OPTION PostgreSQL only warns "no privileges were granted": check the effect.
+      for (String user : List.of(a.rw(), a.ro())) {
+        runAs(a.db(), user, a.password(), "GRANT SELECT ON " + table + " TO PUBLIC");
+      }
+      assertThat(
+              fixture.queryStringIn(
+                  a.db(), "SELECT has_table_privilege('public', '" + table + "', 'SELECT')"))
+          .isEqualTo("f\n");
+    }
+    runAs(a.db(), a.owner(), a.password(), "SELECT name FROM " + table);
+    assertThat(engine.ensureAccess(a.db(), a.owner(), a.rw(), AccountAccess.ReadWrite)).isEmpty();
+  }
+
+  @Test
+  void accountsCannotReachAnotherTenant() throws SQLException {
+    Accounts a = provisionAccounts("acca");
+    Accounts b = provisionAccounts("accb");
+    ownerCreatesObjects(b);
+    fixture.createTableAs(b.db(), b.owner(), b.password(), "secrets");
+    for (String user : List.of(a.rw(), a.ro())) {
+      for (String forbidden : fixture.forbiddenDatabases(b.db())) {
+        assertCannotReach(forbidden, user, a.password());
+      }
+      try (Connection c = fixture.connect(a.db(), user, a.password())) {
+        for (String attempt : fixture.escapeAttempts(a.db(), b.db(), b.owner())) {
+          try (Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute(attempt))
+                .as("%s must not be able to run: %s", user, attempt)
+                .isInstanceOf(SQLException.class);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void accountDriftIsRepaired() throws SQLException {
+    Accounts a = provisionAccounts("accdrift");
+    String table = ownerCreatesObjects(a);
+    String intendedRw = fixture.describeAccess(a.db(), a.rw());
+    String intendedRo = fixture.describeAccess(a.db(), a.ro());
+    fixture.addAccountDrift(a.db(), a.owner(), a.password(), a.rw(), a.ro(), table);
+
+    List<String> rw = engine.ensureAccess(a.db(), a.owner(), a.rw(), AccountAccess.ReadWrite);
+    List<String> ro = engine.ensureAccess(a.db(), a.owner(), a.ro(), AccountAccess.ReadOnly);
+
+    assertThat(rw).isNotEmpty();
+    assertThat(ro).isNotEmpty();
+    assertThat(fixture.describeAccess(a.db(), a.rw())).isEqualTo(intendedRw);
+    assertThat(fixture.describeAccess(a.db(), a.ro())).isEqualTo(intendedRo);
+    assertThat(engine.ensureAccess(a.db(), a.owner(), a.rw(), AccountAccess.ReadWrite)).isEmpty();
+    assertThat(engine.ensureAccess(a.db(), a.owner(), a.ro(), AccountAccess.ReadOnly)).isEmpty();
+    assertRefused(a.db(), a.rw(), a.password(), ddlAttempts(a, table));
+    runAs(a.db(), a.ro(), a.password(), "SELECT name FROM " + table);
+  }
+
+  @Test
+  void changingAccessTakesBackWhatTheNewLevelLacks() throws SQLException {
+    Accounts a = provisionAccounts("acclvl");
+    String table = ownerCreatesObjects(a);
+
+    engine.ensureAccess(a.db(), a.owner(), a.rw(), AccountAccess.ReadOnly);
+
+    assertRefused(
+        a.db(), a.rw(), a.password(), List.of("INSERT INTO " + table + " (name) VALUES ('x')"));
+    runAs(a.db(), a.rw(), a.password(), "SELECT name FROM " + table);
+    assertThat(fixture.describeAccess(a.db(), a.rw()))
+        .isEqualTo(fixture.describeAccess(a.db(), a.ro()).replace(a.ro(), a.rw()));
+  }
+
+  @Test
+  void removingAnAccountDropsItsUserAndKeepsTheData() throws SQLException {
+    Accounts a = provisionAccounts("accrm");
+    String table = ownerCreatesObjects(a);
+    try (Connection open = fixture.connect(a.db(), a.rw(), a.password())) {
+      engine.terminateSessions(null, a.rw());
+      engine.revokeAccess(a.db(), a.owner(), a.rw());
+      engine.dropUser(a.rw());
+
+      assertThat(open.isValid(2)).isFalse();
+    }
+    assertThat(engine.userExists(a.rw())).isFalse();
+    assertLoginFails(a.db(), a.rw(), a.password());
+    runAs(a.db(), a.owner(), a.password(), "SELECT name FROM " + table);
+    runAs(a.db(), a.ro(), a.password(), "SELECT name FROM " + table);
+    assertThat(engine.ensureAccess(a.db(), a.owner(), a.ro(), AccountAccess.ReadOnly)).isEmpty();
+    engine.revokeAccess(a.db(), a.owner(), a.rw());
+  }
+
+  @Test
+  void theOwnerIsNeverRemovedAsAnAccount() {
+    assumeTrue(fixture.engine() == Engine.POSTGRESQL);
+    Accounts a = provisionAccounts("accown");
+
+    EngineException e =
+        catchThrowableOfType(
+            () -> engine.revokeAccess(a.db(), a.rw(), a.owner()), EngineException.class);
+
+    assertThat(e).isNotNull();
+    assertThat(engine.userExists(a.owner())).isTrue();
   }
 
   // ---- pool -----------------------------------------------------------------------------------

@@ -63,6 +63,35 @@ interface EngineFixture {
   /** A privilege on {@code otherDatabase} granted by hand to {@code user}. */
   void grantOnOtherDatabase(String user, String otherDatabase) throws SQLException;
 
+  /** A privileged connection to {@code database}. */
+  Connection privilegedIn(String database) throws SQLException;
+
+  /**
+   * A stable rendering of the privileges {@code user} holds in {@code database} (database, schemas,
+   * tables, default privileges, memberships), without the user's name.
+   */
+  String describeAccess(String database, String user) throws SQLException;
+
+  /**
+   * Hand-made changes to the ReadWrite account {@code rw} (more than it should have) and the
+   * ReadOnly account {@code ro} (less than it should have, and more) on {@code table}.
+   */
+  void addAccountDrift(
+      String database, String owner, String ownerPassword, String rw, String ro, String table)
+      throws SQLException;
+
+  default String queryStringIn(String database, String sql) throws SQLException {
+    try (Connection c = privilegedIn(database);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      StringBuilder out = new StringBuilder();
+      while (rs.next()) {
+        out.append(rs.getString(1)).append("\n");
+      }
+      return out.toString();
+    }
+  }
+
   default void run(String... statements) throws SQLException {
     try (Connection c = privileged();
         Statement s = c.createStatement()) {

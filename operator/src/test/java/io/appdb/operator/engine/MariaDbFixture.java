@@ -146,4 +146,33 @@ final class MariaDbFixture implements EngineFixture {
   public void grantOnOtherDatabase(String user, String otherDatabase) throws SQLException {
     run("GRANT SELECT ON " + mysqlGrantScope(otherDatabase) + ".* TO " + mysqlAccount(user, "%"));
   }
+
+  @Override
+  public Connection privilegedIn(String database) throws SQLException {
+    Connection c = server.root();
+    c.setCatalog(database);
+    return c;
+  }
+
+  @Override
+  public String describeAccess(String database, String user) throws SQLException {
+    return queryString("SHOW GRANTS FOR " + mysqlAccount(user, "%")).replace(user, "<user>");
+  }
+
+  @Override
+  public void addAccountDrift(
+      String database, String owner, String ownerPassword, String rw, String ro, String table)
+      throws SQLException {
+    String scope = mysqlGrantScope(database) + ".*";
+    run(
+        "GRANT CREATE, DROP, ALTER ON " + scope + " TO " + mysqlAccount(rw, "%"),
+        "GRANT SELECT ON " + scope + " TO " + mysqlAccount(rw, "%") + " WITH GRANT OPTION",
+        "REVOKE SELECT ON " + scope + " FROM " + mysqlAccount(ro, "%"),
+        "GRANT INSERT ON "
+            + mysqlIdentifier(database)
+            + "."
+            + mysqlIdentifier(table)
+            + " TO "
+            + mysqlAccount(ro, "%"));
+  }
 }

@@ -150,4 +150,88 @@ final class PostgresFixture implements EngineFixture {
   public void grantOnOtherDatabase(String user, String otherDatabase) throws SQLException {
     run("GRANT CONNECT ON DATABASE " + pgIdentifier(otherDatabase) + " TO " + pgIdentifier(user));
   }
+
+  @Override
+  public Connection privilegedIn(String database) throws SQLException {
+    return server.superuser(database);
+  }
+
+  @Override
+  public String describeAccess(String database, String user) throws SQLException {
+    String role = pgLiteral(user);
+    String privileges =
+        "(SELECT string_agg(x.privilege_type || CASE WHEN x.is_grantable THEN '*' ELSE '' END,"
+            + " ',' ORDER BY x.privilege_type) FROM aclexplode(%s) x JOIN pg_roles g"
+            + " ON g.oid = x.grantee WHERE g.rolname = "
+            + role
+            + ")";
+    return queryStringIn(
+            database,
+            "SELECT 'database ' || "
+                + String.format(privileges, "datacl")
+                + " FROM pg_database WHERE datname = "
+                + pgLiteral(database))
+        + queryStringIn(
+            database,
+            "SELECT 'schema ' || nspname || ' ' || "
+                + String.format(privileges, "nspacl")
+                + " FROM pg_namespace WHERE "
+                + String.format(privileges, "nspacl")
+                + " IS NOT NULL ORDER BY nspname")
+        + queryStringIn(
+            database,
+            "SELECT 'relation ' || relnamespace::regnamespace || '.' || relname || ' ' || "
+                + String.format(privileges, "relacl")
+                + " FROM pg_class WHERE "
+                + String.format(privileges, "relacl")
+                + " IS NOT NULL ORDER BY 1")
+        + queryStringIn(
+            database,
+            "SELECT 'default ' || COALESCE(defaclnamespace::regnamespace::text, '*') || ' '"
+                + " || defaclobjtype::text || ' ' || "
+                + String.format(privileges, "defaclacl")
+                + " FROM pg_default_acl WHERE "
+                + String.format(privileges, "defaclacl")
+                + " IS NOT NULL ORDER BY 1")
+        + queryStringIn(
+            database,
+            "SELECT 'member of ' || pg_get_userbyid(m.roleid) FROM pg_auth_members m"
+                + " JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = "
+                + role
+                + " ORDER BY 1");
+  }
+
+  @Override
+  public void addAccountDrift(
+      String database, String owner, String ownerPassword, String rw, String ro, String table)
+      throws SQLException {
+    try (Connection c = privilegedIn(database);
+        Statement s = c.createStatement()) {
+      s.execute("GRANT TRUNCATE, TRIGGER ON " + table + " TO " + pgIdentifier(rw));
+      s.execute("GRANT CREATE ON SCHEMA later TO " + pgIdentifier(rw));
+      s.execute(
+          "GRANT TEMPORARY ON DATABASE " + pgIdentifier(database) + " TO " + pgIdentifier(rw));
+      s.execute("REVOKE SELECT ON " + table + " FROM " + pgIdentifier(ro));
+      s.execute("GRANT SELECT ON " + table + " TO " + pgIdentifier(ro) + " WITH GRANT OPTION");
+      s.execute(
+          "ALTER DEFAULT PRIVILEGES FOR ROLE "
+              + pgIdentifier(owner)
+              + " REVOKE SELECT ON TABLES FROM "
+              + pgIdentifier(ro));
+      s.execute(
+          "ALTER DEFAULT PRIVILEGES FOR ROLE "
+              + pgIdentifier(owner)
+              + " IN SCHEMA later GRANT DELETE ON TABLES TO "
+              + pgIdentifier(ro));
+    }
+    // A membership lends the account the owner's DDL rights; granted here as if with the
+    // operator's admin login, the one role besides superusers that has ADMIN on the owner.
+    run(
+        "GRANT "
+            + pgIdentifier(owner)
+            + " TO "
+            + pgIdentifier(rw)
+            + " GRANTED BY "
+            + pgIdentifier(server.adminUser()));
+  }
 }

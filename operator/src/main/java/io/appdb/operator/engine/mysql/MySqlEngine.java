@@ -147,10 +147,10 @@ public final class MySqlEngine implements DatabaseEngine {
               c -> {
                 Optional<Integer> existing = readLimit(c, user);
                 if (existing.isEmpty()) {
-                  execute(c, MySqlStatements.createUser(user, userHost, password, limit));
+                  execute(c, MySqlStatements.createUser(user, userHost, password, limit, isMariaDb(c)));
                   return List.of();
                 }
-                execute(c, MySqlStatements.alterUser(user, userHost, password, limit));
+                execute(c, MySqlStatements.alterUser(user, userHost, password, limit, isMariaDb(c)));
                 if (existing.get() != limit) {
                   return List.of(
                       "connection limit set to " + limit + " (was " + existing.get() + ")");
@@ -169,7 +169,7 @@ public final class MySqlEngine implements DatabaseEngine {
       pool()
           .call(
               c -> {
-                execute(c, MySqlStatements.setPassword(user, userHost, password));
+                execute(c, MySqlStatements.setPassword(user, userHost, password, isMariaDb(c)));
                 return null;
               });
     } catch (SQLException e) {
@@ -263,6 +263,25 @@ public final class MySqlEngine implements DatabaseEngine {
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 extras.add("object privileges in database " + rs.getString(1));
+              }
+            }
+          }
+          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.OBJECT_PRIVILEGES_HERE)) {
+            ps.setString(1, grantee);
+            ps.setString(2, database);
+            ps.setString(3, grantee);
+            ps.setString(4, database);
+            ps.setString(5, user);
+            ps.setString(6, userHost);
+            ps.setString(7, database);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                // procs_priv holds a SET such as 'Execute,Grant'.
+                for (String privilege : rs.getString(1).split(",")) {
+                  if (!wanted.contains(privilege) || "YES".equals(rs.getString(2))) {
+                    extras.add(privilege + " on objects in database " + database);
+                  }
+                }
               }
             }
           }
@@ -465,6 +484,18 @@ public final class MySqlEngine implements DatabaseEngine {
     props.setProperty("allowLoadLocalInfile", "false");
     props.setProperty("useAffectedRows", "true");
     return props;
+  }
+
+  private volatile Boolean mariadb;
+
+  /** Whether the server is MariaDB (asked once per engine; a server does not change flavour). */
+  private boolean isMariaDb(java.sql.Connection c) throws SQLException {
+    Boolean known = mariadb;
+    if (known == null) {
+      known = c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
+      mariadb = known;
+    }
+    return known;
   }
 
   private static String displayVersion(String version) {

@@ -150,33 +150,72 @@ public final class MySqlStatements {
           + " WHERE GRANTEE = ? AND TABLE_SCHEMA <> ?"
           + " UNION SELECT Db FROM mysql.procs_priv WHERE User = ? AND Host = ? AND Db <> ?";
 
+  /**
+   * Table, column and routine grants inside the user's own database: privilege and whether it is
+   * grantable. Routine privileges are spelled like 'Execute' and 'Alter Routine' there; 'Grant' is
+   * the grant option.
+   */
+  static final String OBJECT_PRIVILEGES_HERE =
+      "SELECT PRIVILEGE_TYPE, IS_GRANTABLE FROM information_schema.TABLE_PRIVILEGES"
+          + " WHERE GRANTEE = ? AND TABLE_SCHEMA = ?"
+          + " UNION SELECT PRIVILEGE_TYPE, IS_GRANTABLE FROM information_schema.COLUMN_PRIVILEGES"
+          + " WHERE GRANTEE = ? AND TABLE_SCHEMA = ?"
+          + " UNION SELECT UPPER(Proc_priv), 'NO' FROM mysql.procs_priv"
+          + " WHERE User = ? AND Host = ? AND Db = ?";
+
   static final String SESSIONS =
       "SELECT ID FROM information_schema.PROCESSLIST"
           + " WHERE (USER = ? OR DB = ?) AND ID <> CONNECTION_ID()";
 
   // ---- users ----------------------------------------------------------------------------------
 
-  static Sql createUser(String user, String host, String password, int maxConnections) {
+  static Sql createUser(
+      String user, String host, String password, int maxConnections, boolean mariadb) {
     String account = mysqlAccount(user, host);
     String limit = " WITH MAX_USER_CONNECTIONS " + maxConnections;
     return Sql.sensitive(
-        "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY " + mysqlLiteral(password) + limit,
+        "CREATE USER IF NOT EXISTS " + account + identifiedBy(password, mariadb) + limit,
         "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY ***" + limit);
   }
 
-  static Sql alterUser(String user, String host, String password, int maxConnections) {
+  static Sql alterUser(
+      String user, String host, String password, int maxConnections, boolean mariadb) {
     String account = mysqlAccount(user, host);
     String limit = " WITH MAX_USER_CONNECTIONS " + maxConnections;
     return Sql.sensitive(
-        "ALTER USER " + account + " IDENTIFIED BY " + mysqlLiteral(password) + limit,
+        "ALTER USER " + account + identifiedBy(password, mariadb) + limit,
         "ALTER USER " + account + " IDENTIFIED BY ***" + limit);
   }
 
-  static Sql setPassword(String user, String host, String password) {
+  static Sql setPassword(String user, String host, String password, boolean mariadb) {
     String account = mysqlAccount(user, host);
     return Sql.sensitive(
-        "ALTER USER " + account + " IDENTIFIED BY " + mysqlLiteral(password),
+        "ALTER USER " + account + identifiedBy(password, mariadb),
         "ALTER USER " + account + " IDENTIFIED BY ***");
+  }
+
+  /**
+   * Where MySQL and MariaDB differ: MariaDB writes account statements to its general and slow
+   * query logs verbatim, so it gets the mysql_native_password hash ({@code *} + hex of
+   * SHA1(SHA1(password)), what MariaDB stores anyway) through {@code IDENTIFIED BY PASSWORD}, and
+   * the plaintext never reaches the server. MySQL 8 rewrites passwords out of its logs itself and
+   * no longer uses that hash by default, so it gets the plain form.
+   */
+  static String identifiedBy(String password, boolean mariadb) {
+    return mariadb
+        ? " IDENTIFIED BY PASSWORD " + mysqlLiteral(nativePasswordHash(password))
+        : " IDENTIFIED BY " + mysqlLiteral(password);
+  }
+
+  static String nativePasswordHash(String password) {
+    try {
+      java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+      byte[] once = sha1.digest(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] twice = sha1.digest(once);
+      return "*" + java.util.HexFormat.of().withUpperCase().formatHex(twice);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
+    }
   }
 
   static Sql dropUser(String user, String host) {
