@@ -21,6 +21,8 @@ final class ApiRecorder implements AutoCloseable {
   static final String BENCH = "bench";
   static final String LIMIT = "limit";
 
+  private static final boolean DEBUG = Boolean.getBoolean("appdb.bench.debugApi");
+
   private final KubernetesMockServer api;
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final Thread drain;
@@ -69,6 +71,16 @@ final class ApiRecorder implements AutoCloseable {
         lastOperatorRequest = System.nanoTime();
       }
       boolean write = !"GET".equals(r.getMethod());
+      if (DEBUG && write) {
+        String body = body(r);
+        System.err.printf(
+            "api %s %s %s %s %s%n",
+            actor,
+            r.getMethod(),
+            r.getPath(),
+            r.getHeader("Content-Type"),
+            body == null ? "" : body.substring(0, Math.min(300, body.length())));
+      }
       String key = actor + "|" + (write ? "W" : "R") + "|" + kind(r);
       counts.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
@@ -119,7 +131,7 @@ final class ApiRecorder implements AutoCloseable {
           return resource.equals("appdatabases") ? "status" : resource + " status";
         }
         if (resource.equals("appdatabases")) {
-          String body = r.getUtf8Body();
+          String body = body(r);
           return body != null && body.contains("finalizers") ? "finalizer" : "update appdatabases";
         }
         return resource.equals("secrets") ? "secret update" : "update " + resource;
@@ -128,6 +140,16 @@ final class ApiRecorder implements AutoCloseable {
       default:
         return method.toLowerCase(java.util.Locale.ROOT) + " " + resource;
     }
+  }
+
+  /**
+   * A copy of the body. The mock dispatches the same request object after recording it, so reading
+   * (consuming) the body here would take it away from the dispatcher.
+   */
+  private static String body(RecordedRequest r) {
+    return r.getBody() == null
+        ? null
+        : new String(r.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.appdb.bench;
 import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.reconciler.ProvisioningSteps.Step;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,11 +156,5 @@ final class Figures {
       return 0;
     }
     return Math.round(v * 1000) / 1000.0;
-  }
-
-  static long[] sortedCopy(long[] values) {
-    long[] copy = values.clone();
-    Arrays.sort(copy);
-    return copy;
   }
 }

@@ -95,7 +95,8 @@ final class LimitRun {
           resource.delete();
           provisioner.deprovision(engine, targets.get(item.index()));
           resource.patch(
-              PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
+              PatchContext.of(PatchType.JSON),
+              "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
         });
   }
 

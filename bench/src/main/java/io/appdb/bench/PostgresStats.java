@@ -58,12 +58,15 @@ final class PostgresStats extends ServerStats {
       } catch (SQLException e) {
         throw new IllegalStateException(e);
       }
-      if (pg.serverLog().contains("postgres@postgres LOG:  statement: SELECT '" + marker)) {
+      if (pg.serverLog().contains(": SELECT '" + marker)) {
         return;
       }
       Sleep.millis(100);
     }
-    throw new IllegalStateException("PostgreSQL did not start logging statements");
+    String log = pg.serverLog();
+    throw new IllegalStateException(
+        "PostgreSQL did not start logging statements; log ends with: "
+            + log.substring(Math.max(0, log.length() - 1500)));
   }
 
   @Override

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The legacy discovery documents ({@code /api}, {@code /apis}, {@code /apis/<group>/<version>}) that
- * kubectl needs to map {@code appdb}, {@code dbserver}, {@code secret}, ... to URLs. The mock API
- * server stores any resource but announces none, so the playground announces what it uses: the
- * core and apps resources of the examples, the CRD API, and the operator's two CRDs.
+ * The legacy discovery documents ({@code /api}, {@code /apis}, {@code /apis/<group>/<version>})
+ * that kubectl needs to map {@code appdb}, {@code dbserver}, {@code secret}, ... to URLs. The mock
+ * API server stores any resource but announces none, so the playground announces what it uses: the
+ * core and apps resources of the examples and the operator's two CRDs.
  */
 final class DiscoveryDocuments {
 
@@ -40,16 +40,6 @@ final class DiscoveryDocuments {
             resource("deployments", "deployment", "Deployment", true, "deploy"),
             resource("replicasets", "replicaset", "ReplicaSet", true, "rs"),
             resource("statefulsets", "statefulset", "StatefulSet", true, "sts")));
-    groups.put(
-        "apiextensions.k8s.io/v1",
-        List.of(
-            resource(
-                "customresourcedefinitions",
-                "customresourcedefinition",
-                "CustomResourceDefinition",
-                false,
-                "crd",
-                "crds")));
     for (CustomResourceDefinition crd : crds) {
       String version = crd.getSpec().getVersions().get(0).getName();
       String groupVersion = crd.getSpec().getGroup() + "/" + version;

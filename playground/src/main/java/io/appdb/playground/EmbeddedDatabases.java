@@ -32,8 +32,8 @@ final class EmbeddedDatabases implements AutoCloseable {
     this.mariadb = mariadb;
   }
 
-  /** Data under {@code workDir}; unpacked PostgreSQL binaries are cached in {@code pgCache}. */
-  static EmbeddedDatabases start(Path workDir, Path pgCache, Progress progress)
+  /** Data under {@code workDir}; unpacked binaries are kept under {@code binaryCache}. */
+  static EmbeddedDatabases start(Path workDir, Path binaryCache, Progress progress)
       throws StartFailure {
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
@@ -43,7 +43,9 @@ final class EmbeddedDatabases implements AutoCloseable {
               () -> {
                 PostgresServer s =
                     PostgresServer.startPrivate(
-                        POSTGRES_MAJOR, workDir.resolve("postgres"), pgCache);
+                        POSTGRES_MAJOR,
+                        workDir.resolve("postgres"),
+                        binaryCache.resolve("postgresql-" + POSTGRES_MAJOR));
                 progress.done(s.version() + " ready on " + s.host() + ":" + s.port(), mark);
                 return s;
               },
@@ -51,7 +53,9 @@ final class EmbeddedDatabases implements AutoCloseable {
       CompletableFuture<MariaDbServer> maria =
           CompletableFuture.supplyAsync(
               () -> {
-                MariaDbServer s = MariaDbServer.startPrivate(workDir.resolve("mariadb"));
+                MariaDbServer s =
+                    MariaDbServer.startPrivate(
+                        workDir.resolve("mariadb"), binaryCache.resolve("mariadb-11.4"));
                 progress.done(s.version() + " ready on " + s.host() + ":" + s.port(), mark);
                 return s;
               },

@@ -44,10 +44,11 @@ final class EmbeddedServerRewrite {
   List<HasMetadata> rewrite(List<ExampleManifests.Manifest> manifests) {
     Map<String, Endpoint> adminSecrets = new LinkedHashMap<>();
     List<HasMetadata> resources = new ArrayList<>();
-    for (ExampleManifests.Manifest m : manifests) {
+    for (ExampleManifests.Manifest m : lastDefinitions(manifests)) {
       HasMetadata r = m.resource();
       switch (r.getKind()) {
-        case "DatabaseServer" -> resources.add(server(json.convertValue(r, DatabaseServer.class), adminSecrets));
+        case "DatabaseServer" ->
+            resources.add(server(json.convertValue(r, DatabaseServer.class), adminSecrets));
         case "AppDatabase" -> resources.add(json.convertValue(r, AppDatabase.class));
         case "Secret" -> resources.add(r);
         case "Namespace" -> resources.add(r);
@@ -83,6 +84,34 @@ final class EmbeddedServerRewrite {
         });
     out.sort(Comparator.comparingInt(EmbeddedServerRewrite::rank));
     return out;
+  }
+
+  /**
+   * Some examples are alternatives that define the same object; as with {@code kubectl apply -f
+   * examples/}, the file applied last (by name) wins, and the output says which one was replaced.
+   */
+  private List<ExampleManifests.Manifest> lastDefinitions(List<ExampleManifests.Manifest> all) {
+    Map<String, ExampleManifests.Manifest> byObject = new LinkedHashMap<>();
+    for (ExampleManifests.Manifest m : all) {
+      HasMetadata r = m.resource();
+      String object =
+          r.getKind()
+              + " "
+              + (r.getMetadata().getNamespace() == null ? "" : r.getMetadata().getNamespace() + "/")
+              + r.getMetadata().getName();
+      ExampleManifests.Manifest earlier = byObject.remove(object);
+      if (earlier != null) {
+        notes.add(
+            object
+                + " is defined in "
+                + earlier.file()
+                + " and in "
+                + m.file()
+                + "; the later file wins, as with kubectl apply -f examples/");
+      }
+      byObject.put(object, m);
+    }
+    return List.copyOf(byObject.values());
   }
 
   List<String> notes() {
@@ -134,7 +163,9 @@ final class EmbeddedServerRewrite {
     return server;
   }
 
-  /** Admin Secrets get the embedded admin; every Secret gets {@code data}, as an API server does. */
+  /**
+   * Admin Secrets get the embedded admin; every Secret gets {@code data}, as an API server does.
+   */
   private Secret secret(Secret secret, Map<String, Endpoint> adminSecrets) {
     String key = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
     Endpoint endpoint = adminSecrets.remove(key);

@@ -1,7 +1,14 @@
 package io.appdb.playground;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.appdb.operator.api.v1alpha1.AppDatabase;
+import io.appdb.operator.api.v1alpha1.DatabaseServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -12,19 +19,23 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.regex.Pattern;
 
 /**
  * An in-process Kubernetes API: fabric8's mock server in CRUD mode on plain HTTP at {@code
- * 127.0.0.1:<port>}, with the operator's CRDs created in it, plus what kubectl needs on top of
- * CRUD: discovery documents and server-side printer columns for the operator's resources.
+ * 127.0.0.1:<port>}, aware of the operator's two resources, plus what kubectl needs on top of CRUD:
+ * discovery documents and server-side printer columns for the operator's resources.
  */
 final class LocalKubernetesApi implements AutoCloseable {
 
@@ -38,6 +49,15 @@ final class LocalKubernetesApi implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final int port;
+
+  // The mock server reports every request through java.util.logging at INFO; held here because
+  // JUL keeps loggers only weakly.
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
 
   private LocalKubernetesApi(KubernetesMockServer server, int port) {
     this.server = server;
@@ -63,11 +83,13 @@ final class LocalKubernetesApi implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new PortInUseException(port, e);
     }
-    LocalKubernetesApi api = new LocalKubernetesApi(server, port);
-    // Created through the API, as `kubectl apply -f crds/` would, so that the CRUD dispatcher
-    // learns their scope and `kubectl get crd` lists them.
-    crds.forEach(crd -> api.client.resource(crd).create());
-    return api;
+    // Registered as the operator's tests do. Creating the CRD objects instead would switch on the
+    // mock's status-subresource handling, which cannot apply the JSON patches JOSDK sends.
+    server.expectCustomResource(
+        CustomResourceDefinitionContext.fromCustomResourceType(DatabaseServer.class));
+    server.expectCustomResource(
+        CustomResourceDefinitionContext.fromCustomResourceType(AppDatabase.class));
+    return new LocalKubernetesApi(server, port);
   }
 
   KubernetesClient client() {
@@ -94,15 +116,22 @@ final class LocalKubernetesApi implements AutoCloseable {
    */
   private static void ensureFree(InetAddress address, int port) throws PortInUseException {
     try (ServerSocket probe = new ServerSocket()) {
-      probe.setReuseAddress(false);
+      // As servers do, so that connections of a previous run lingering in TIME_WAIT do not count.
+      probe.setReuseAddress(true);
       probe.bind(new InetSocketAddress(address, port));
     } catch (IOException e) {
       throw new PortInUseException(port, e);
     }
   }
 
-  /** Discovery and Tables in front of the CRUD dispatcher; everything else goes to CRUD. */
+  /**
+   * Discovery, Tables, event field selectors and strategic merge patches in front of the CRUD
+   * dispatcher; everything else goes to CRUD as it is.
+   */
   private static final class KubectlFriendlyDispatcher extends Dispatcher {
+    private static final Pattern EVENTS = Pattern.compile("/api/v1/(?:namespaces/[^/]+/)?events");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final Dispatcher crud;
     private final Map<String, String> discovery;
     private final PrinterTables tables;
@@ -123,8 +152,32 @@ final class LocalKubernetesApi implements AutoCloseable {
       if (get && discovery.containsKey(bare)) {
         return json(200, discovery.get(bare));
       }
+      if (get && EVENTS.matcher(bare).matches() && query >= 0) {
+        Map<String, String> selector = fieldSelector(path.substring(query + 1));
+        if (!selector.isEmpty()) {
+          return filteredEvents(request, bare, selector);
+        }
+      }
+      if ("PATCH".equals(request.getMethod())
+          && String.valueOf(request.getHeader("Content-Type"))
+              .startsWith("application/strategic-merge-patch+json")) {
+        // kubectl apply patches built-in kinds this way; the mock knows only JSON and merge
+        // patches, and for the objects of the examples a merge patch has the same effect.
+        request =
+            new RecordedRequest(
+                request.getHttpVersion(),
+                request.method(),
+                path,
+                request
+                    .getHeaders()
+                    .newBuilder()
+                    .set("Content-Type", "application/merge-patch+json")
+                    .build(),
+                request.getBody());
+      }
       if (get && (bare.startsWith("/openapi") || bare.startsWith("/swagger"))) {
-        return json(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":404}");
+        return json(
+            404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":404}");
       }
       MockResponse response = crud.dispatch(request);
       boolean watch = query >= 0 && path.substring(query).contains("watch=true");
@@ -139,6 +192,67 @@ final class LocalKubernetesApi implements AutoCloseable {
             .orElseGet(() -> json(200, body));
       }
       return response;
+    }
+
+    /**
+     * kubectl describe asks for the events of one object by field selector, which the mock does not
+     * understand (it answers with none); so the selector is applied here.
+     */
+    private MockResponse filteredEvents(
+        RecordedRequest request, String bare, Map<String, String> selector) {
+      MockResponse all =
+          crud.dispatch(
+              new RecordedRequest(
+                  request.getHttpVersion(),
+                  request.method(),
+                  bare,
+                  request.getHeaders(),
+                  request.getBody()));
+      if (all.code() != 200) {
+        return all;
+      }
+      try {
+        ObjectNode list = (ObjectNode) MAPPER.readTree(all.getBody().readUtf8());
+        ArrayNode kept = MAPPER.createArrayNode();
+        for (JsonNode event : list.withArray("items")) {
+          boolean matches =
+              selector.entrySet().stream()
+                  .allMatch(
+                      e -> {
+                        JsonNode v = PrinterTables.select(event, "." + e.getKey());
+                        // Absent fields select as empty, e.g. the namespace of a cluster object.
+                        String actual = v == null || v.isNull() ? "" : v.asText();
+                        return e.getValue().equals(actual);
+                      });
+          if (matches) {
+            kept.add(event);
+          }
+        }
+        list.set("items", kept);
+        // The mock calls every list "List"; kubectl decodes events only from an EventList.
+        list.put("kind", "EventList");
+        return json(200, list.toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static Map<String, String> fieldSelector(String query) {
+      Map<String, String> selector = new HashMap<>();
+      for (String parameter : query.split("&")) {
+        if (parameter.startsWith("fieldSelector=")) {
+          String value =
+              URLDecoder.decode(
+                  parameter.substring("fieldSelector=".length()), StandardCharsets.UTF_8);
+          for (String term : value.split(",")) {
+            String[] kv = term.split("=", 2);
+            if (kv.length == 2 && !kv[0].endsWith("!")) {
+              selector.put(kv[0], kv[1]);
+            }
+          }
+        }
+      }
+      return selector;
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class Playground {
   static final int USAGE_OR_PORT = 2;
 
   static final String SAMPLE_FILE = "my-appdb.yaml";
+  static final String LOGBACK_CONFIGURATION = "appdb-playground-logback.xml";
 
   private Playground() {}
 
@@ -37,16 +38,24 @@ public final class Playground {
       return;
     }
     Path workDir = PlaygroundDirectories.newWorkDirectory();
-    // Before the first logger exists: logback.xml sends the operator's log to this file.
-    System.setProperty("appdb.playground.log", workDir.resolve("operator.log").toString());
+    configureLogging(workDir);
     int code = run(options, workDir, System.out, !options.once());
     System.exit(code);
   }
 
   /**
-   * Runs the playground. With {@code stayUp}, a successful (or merely unready) run waits for the JVM
-   * to be stopped and cleans up from a shutdown hook; otherwise it cleans up and returns the exit
-   * code.
+   * Must run before the first logger exists. The playground's own configuration has its own name:
+   * the operator jar's logback.xml is on the classpath too.
+   */
+  static void configureLogging(Path workDir) {
+    System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
+    System.setProperty("appdb.playground.log", workDir.resolve("operator.log").toString());
+  }
+
+  /**
+   * Runs the playground. With {@code stayUp}, a successful (or merely unready) run waits for the
+   * JVM to be stopped and cleans up from a shutdown hook; otherwise it cleans up and returns the
+   * exit code.
    */
   static int run(PlaygroundOptions options, Path workDir, PrintStream out, boolean stayUp) {
     Progress progress = new Progress(out);
@@ -137,11 +146,13 @@ public final class Playground {
           kubectl apply --validate=false -f %2$s     # a new AppDatabase on shared-mysql
           kubectl get appdb notes -n billing
           kubectl get secret notes-db -n billing -o jsonpath='{.data.DATABASE_URL}' | base64 -d; echo
-          kubectl delete appdb billing -n billing           # deletionPolicy: Delete drops it
+          kubectl delete appdb billing -n billing --wait=false   # deletionPolicy: Delete drops it
+          kubectl apply --validate=false -f examples/appdatabase-mysql.yaml   # from the repository
 
-        The API is an in-process mock: it stores and watches objects and answers discovery, but it
-        has no OpenAPI schema (hence --validate=false on apply), no admission and no controllers,
-        so the example Deployment is stored but never runs. Operator log: %3$s
+        The API is an in-process mock: it stores objects, answers discovery and prints the
+        operator's columns, but it has no OpenAPI schema (hence --validate=false), serves watches
+        only to Java clients (no kubectl -w or delete --wait), and runs no controllers besides the
+        operator: the example Deployment is stored but never starts. Operator log: %3$s
         """
             .formatted(kubeconfig, sample, session.workDir().resolve("operator.log")));
   }

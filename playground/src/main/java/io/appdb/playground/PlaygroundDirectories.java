@@ -21,14 +21,12 @@ final class PlaygroundDirectories {
   }
 
   /**
-   * Unpacked PostgreSQL binaries (about 60 MB) outlive a run, like Maven's repository: unpacking
-   * them costs seconds on every start otherwise. Data never goes here.
+   * Unpacked database binaries (PostgreSQL about 60 MB, MariaDB several hundred) outlive a run,
+   * like Maven's repository: unpacking them costs many seconds on every start otherwise. Data never
+   * goes here.
    */
-  static Path postgresBinaryCache() {
-    return Path.of(
-        System.getProperty("java.io.tmpdir"),
-        "appdb-playground-cache",
-        "postgresql-" + EmbeddedDatabases.POSTGRES_MAJOR);
+  static Path binaryCache() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "appdb-playground-cache");
   }
 
   static void delete(Path path) {

@@ -56,6 +56,7 @@ final class PlaygroundSession implements AutoCloseable {
   private CompletableFuture<EmbeddedDatabases> startingDatabases;
   private EmbeddedDatabases databases;
   private OperatorRuntime operator;
+  private OwnedSecretCollector collector;
   private boolean closed;
 
   PlaygroundSession(PlaygroundOptions options, Progress progress, Path workDir) {
@@ -82,13 +83,16 @@ final class PlaygroundSession implements AutoCloseable {
     progress.done("Kubernetes API (in-process fabric8 mock, CRUD mode) on " + api.url(), mark);
     writeKubeconfig();
 
-    progress.line("starting PostgreSQL " + EmbeddedDatabases.POSTGRES_MAJOR + " and MariaDB 11.4 (embedded, in parallel) ...");
+    progress.line(
+        "starting PostgreSQL "
+            + EmbeddedDatabases.POSTGRES_MAJOR
+            + " and MariaDB 11.4 (embedded, in parallel) ...");
     startingDatabases =
         CompletableFuture.supplyAsync(
             () -> {
               try {
                 return EmbeddedDatabases.start(
-                    workDir, PlaygroundDirectories.postgresBinaryCache(), progress);
+                    workDir, PlaygroundDirectories.binaryCache(), progress);
               } catch (EmbeddedDatabases.StartFailure e) {
                 throw new CompletionException(e);
               }
@@ -97,7 +101,12 @@ final class PlaygroundSession implements AutoCloseable {
     operator =
         OperatorRuntime.start(
             api.client(), OperatorRuntime.Options.defaults().withSqlTimeout(Duration.ofSeconds(5)));
-    progress.done("operator started (io.appdb.operator.OperatorRuntime, the production code)", mark);
+    progress.done(
+        "operator started (io.appdb.operator.OperatorRuntime, the production code)", mark);
+    collector = OwnedSecretCollector.start(api.client());
+    // Parsing needs no database, so it overlaps with their start.
+    List<ExampleManifests.Manifest> manifests =
+        ExampleManifests.load(api.client(), options.examples());
     try {
       databases = startingDatabases.join();
     } catch (CompletionException e) {
@@ -107,19 +116,17 @@ final class PlaygroundSession implements AutoCloseable {
       throw e;
     }
 
-    List<HasMetadata> applied = applyExamples();
+    List<HasMetadata> applied = applyExamples(manifests);
     List<String> problems = new ArrayList<>(awaitReady(applied));
     List<AppDatabase> appDatabases = appDatabases(applied);
     int logins = 0;
     for (AppDatabase adb : appDatabases) {
-      if (report(adb, problems)) {
-        logins++;
-      }
+      logins += report(adb, problems);
     }
     return new Result(problems, appDatabases.size(), logins);
   }
 
-  private List<HasMetadata> applyExamples() {
+  private List<HasMetadata> applyExamples(List<ExampleManifests.Manifest> manifests) {
     long mark = progress.mark();
     Map<Engine, EmbeddedServerRewrite.Endpoint> endpoints = new LinkedHashMap<>();
     PostgresServer pg = databases.postgres();
@@ -134,9 +141,11 @@ final class PlaygroundSession implements AutoCloseable {
             maria.host(), maria.port(), maria.adminUser(), maria.adminPassword(), maria.version()));
     EmbeddedServerRewrite rewrite = new EmbeddedServerRewrite(endpoints);
     KubernetesClient client = api.client();
-    List<HasMetadata> resources =
-        rewrite.rewrite(ExampleManifests.load(client, options.examples()));
-    String source = options.examples() == null ? "examples/ (built into the jar)" : options.examples().toString();
+    List<HasMetadata> resources = rewrite.rewrite(manifests);
+    String source =
+        options.examples() == null
+            ? "examples/ (built into the jar)"
+            : options.examples().toString();
     progress.line("applying " + source + ", adapted to the embedded servers:");
     rewrite.notes().forEach(note -> progress.plain("         - " + note));
     createNamespacesOf(resources);
@@ -162,7 +171,8 @@ final class PlaygroundSession implements AutoCloseable {
             ns -> {
               api.client()
                   .namespaces()
-                  .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                  .resource(
+                      new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                   .createOr(NonDeletingOperation::update);
               progress.plain("         created Namespace " + ns + " (the chart's namespace)");
             });
@@ -183,7 +193,9 @@ final class PlaygroundSession implements AutoCloseable {
     while ((!servers.isEmpty() || !apps.isEmpty()) && System.nanoTime() < deadline) {
       for (String name : List.copyOf(servers)) {
         DatabaseServer s = client.resources(DatabaseServer.class).withName(name).get();
-        if (s != null && s.getStatus() != null && Conditions.isTrue(s.getStatus().getConditions(), Conditions.READY)) {
+        if (s != null
+            && s.getStatus() != null
+            && Conditions.isTrue(s.getStatus().getConditions(), Conditions.READY)) {
           servers.remove(name);
           progress.done(
               "DatabaseServer " + name + " Ready: " + s.getStatus().getServerVersion(), mark);
@@ -203,7 +215,8 @@ final class PlaygroundSession implements AutoCloseable {
           progress.done("AppDatabase " + key + " Ready", mark);
         } else if (Conditions.isTrue(conditions, Conditions.STALLED)) {
           apps.remove(key);
-          problems.add("AppDatabase " + key + " is Stalled: " + condition(conditions, Conditions.STALLED));
+          problems.add(
+              "AppDatabase " + key + " is Stalled: " + condition(conditions, Conditions.STALLED));
         }
       }
       sleep(POLL);
@@ -216,7 +229,9 @@ final class PlaygroundSession implements AutoCloseable {
               + " not Ready after "
               + options.timeout().toSeconds()
               + "s: "
-              + (s == null || s.getStatus() == null ? "no status" : condition(s.getStatus().getConditions(), Conditions.READY)));
+              + (s == null || s.getStatus() == null
+                  ? "no status"
+                  : condition(s.getStatus().getConditions(), Conditions.READY)));
     }
     for (String key : apps) {
       String[] nsName = key.split("/", 2);
@@ -228,13 +243,18 @@ final class PlaygroundSession implements AutoCloseable {
               + " not Ready after "
               + options.timeout().toSeconds()
               + "s: "
-              + (a == null || a.getStatus() == null ? "no status" : condition(a.getStatus().getConditions(), Conditions.READY)));
+              + (a == null || a.getStatus() == null
+                  ? "no status"
+                  : condition(a.getStatus().getConditions(), Conditions.READY)));
     }
     return problems;
   }
 
-  /** Prints the AppDatabase, its Secret (masked) and the result of logging in; true if it worked. */
-  private boolean report(AppDatabase applied, List<String> problems) {
+  /**
+   * Prints the AppDatabase, its Secrets (masked) and the logins tried; returns the logins that
+   * worked.
+   */
+  private int report(AppDatabase applied, List<String> problems) {
     KubernetesClient client = api.client();
     String key = key(applied);
     AppDatabase adb =
@@ -246,16 +266,20 @@ final class PlaygroundSession implements AutoCloseable {
     progress.plain("");
     if (adb == null || adb.getStatus() == null) {
       progress.plain("AppDatabase " + key + ": no status");
-      return false;
+      return 0;
     }
     var status = adb.getStatus();
     progress.plain(
         "AppDatabase "
             + key
             + "  Ready="
-            + Conditions.find(status.getConditions(), Conditions.READY).map(Condition::getStatus).orElse("-")
+            + Conditions.find(status.getConditions(), Conditions.READY)
+                .map(Condition::getStatus)
+                .orElse("-")
             + " ("
-            + Conditions.find(status.getConditions(), Conditions.READY).map(Condition::getReason).orElse("-")
+            + Conditions.find(status.getConditions(), Conditions.READY)
+                .map(Condition::getReason)
+                .orElse("-")
             + ")  server="
             + status.getServer()
             + "  engine="
@@ -264,31 +288,57 @@ final class PlaygroundSession implements AutoCloseable {
             + status.getDatabaseName()
             + "  user="
             + status.getUsername());
-    if (status.getBinding() == null) {
-      return false;
+    // One Secret per account: every Secret this AppDatabase controls, not only status.binding.
+    List<Secret> secrets =
+        client.secrets().inNamespace(adb.getMetadata().getNamespace()).list().getItems().stream()
+            .filter(secret -> controlledBy(secret, adb))
+            .sorted(Comparator.comparing(secret -> secret.getMetadata().getName()))
+            .toList();
+    if (secrets.isEmpty()) {
+      problems.add("AppDatabase " + key + ": no Secret written");
+      return 0;
     }
-    String ns = adb.getMetadata().getNamespace();
-    String secretName = status.getBinding().getName();
-    Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
-    if (secret == null || secret.getData() == null) {
-      problems.add("AppDatabase " + key + ": Secret " + ns + "/" + secretName + " not found");
-      return false;
+    int logins = 0;
+    for (Secret secret : secrets) {
+      if (reportSecret(key, status.getEngine(), secret, problems)) {
+        logins++;
+      }
     }
+    return logins;
+  }
+
+  private boolean reportSecret(String key, Engine engine, Secret secret, List<String> problems) {
+    String name = secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName();
     Map<String, String> data = new TreeMap<>();
-    secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    secret
+        .getData()
+        .forEach(
+            (k, v) ->
+                data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
     String password = data.get("DB_PASSWORD");
-    progress.plain("  Secret " + ns + "/" + secretName + " (" + data.size() + " keys, passwords shown as " + SecretMasking.MASK + "):");
+    progress.plain(
+        "  Secret "
+            + name
+            + " ("
+            + data.size()
+            + " keys, passwords shown as "
+            + SecretMasking.MASK
+            + "):");
     int width = data.keySet().stream().mapToInt(String::length).max().orElse(0);
     data.forEach(
         (k, v) ->
-            progress.plain("    " + k + " ".repeat(width - k.length() + 2) + SecretMasking.mask(k, v, password)));
+            progress.plain(
+                "    "
+                    + k
+                    + " ".repeat(width - k.length() + 2)
+                    + SecretMasking.mask(k, v, password)));
     long mark = progress.mark();
     try {
-      AppLogin.Session session = AppLogin.login(status.getEngine(), data);
+      AppLogin.Session session = AppLogin.login(engine, data);
       progress.plain(
-          "  login with the Secret's JDBC_URL, DB_USER and DB_PASSWORD: OK ("
-              + Progress.seconds(System.nanoTime() - mark)
-              + ") as "
+          "  login with this Secret's JDBC_URL, DB_USER and DB_PASSWORD: OK ("
+              + (System.nanoTime() - mark) / 1_000_000
+              + " ms) as "
               + session.currentUser()
               + " in database "
               + session.database());
@@ -296,9 +346,19 @@ final class PlaygroundSession implements AutoCloseable {
       return true;
     } catch (SQLException | RuntimeException e) {
       progress.plain("  login with the Secret's credentials FAILED: " + e.getMessage());
-      problems.add("AppDatabase " + key + ": login with the Secret's credentials failed: " + e.getMessage());
+      problems.add(
+          "AppDatabase " + key + ": login with Secret " + name + " failed: " + e.getMessage());
       return false;
     }
+  }
+
+  private static boolean controlledBy(Secret secret, AppDatabase adb) {
+    return secret.getData() != null
+        && secret.getMetadata().getOwnerReferences().stream()
+            .anyMatch(
+                o ->
+                    Boolean.TRUE.equals(o.getController())
+                        && adb.getMetadata().getUid().equals(o.getUid()));
   }
 
   private static String describe(HasMetadata r) {
@@ -349,6 +409,7 @@ final class PlaygroundSession implements AutoCloseable {
     }
     closed = true;
     List<RuntimeException> failures = new ArrayList<>();
+    run(failures, () -> Optional.ofNullable(collector).ifPresent(OwnedSecretCollector::close));
     run(failures, () -> Optional.ofNullable(operator).ifPresent(OperatorRuntime::close));
     run(failures, () -> Optional.ofNullable(api).ifPresent(LocalKubernetesApi::close));
     run(failures, this::stopDatabases);

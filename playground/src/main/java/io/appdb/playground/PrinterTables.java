@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * Server-side printing for the operator's resources, as a real API server does with a CRD's {@code
- * additionalPrinterColumns}: {@code kubectl get appdb} then shows Ready, Server, Database and Secret
- * instead of only the name. Only the JSONPath forms the CRDs use are understood ({@code .a.b} and
- * {@code [?(@.key=="value")]}); anything else prints as empty.
+ * additionalPrinterColumns}: {@code kubectl get appdb} then shows Ready, Server, Database and
+ * Secret instead of only the name. Only the JSONPath forms the CRDs use are understood ({@code
+ * .a.b} and {@code [?(@.key=="value")]}); anything else prints as empty.
  */
 final class PrinterTables {
 
@@ -38,7 +38,11 @@ final class PrinterTables {
     for (CustomResourceDefinition crd : crds) {
       var version = crd.getSpec().getVersions().get(0);
       columnsByPath.put(
-          crd.getSpec().getGroup() + "/" + version.getName() + "/" + crd.getSpec().getNames().getPlural(),
+          crd.getSpec().getGroup()
+              + "/"
+              + version.getName()
+              + "/"
+              + crd.getSpec().getNames().getPlural(),
           version.getAdditionalPrinterColumns());
     }
   }
@@ -99,7 +103,7 @@ final class PrinterTables {
       ArrayNode cells = row.putArray("cells");
       cells.add(object.path("metadata").path("name").asText());
       for (CustomResourceColumnDefinition column : columns) {
-        JsonNode value = select(object, column.getJSONPath());
+        JsonNode value = select(object, column.getJsonPath());
         if (value == null || value.isNull() || value.isMissingNode()) {
           cells.addNull();
         } else if ("date".equals(column.getType())) {

@@ -24,7 +24,8 @@ final class Progress {
   }
 
   synchronized void line(String text) {
-    out.println("[" + String.format(Locale.ROOT, "%5s", seconds(System.nanoTime() - start)) + "] " + text);
+    out.println(
+        "[" + String.format(Locale.ROOT, "%5s", seconds(System.nanoTime() - start)) + "] " + text);
     out.flush();
   }
 

@@ -9,6 +9,7 @@ import io.appdb.operator.observability.OperatorMetrics;
 import io.appdb.operator.secret.ConnectionSecretRenderer;
 import io.appdb.operator.server.AdminSecrets;
 import io.appdb.operator.server.ServerRegistry;
+import io.appdb.operator.status.Conditions;
 import io.appdb.operator.status.Outcome;
 import io.appdb.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -21,6 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -140,11 +142,16 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
               plan.target(),
               () -> secretStore.ensure(p),
               accounts.accountUsers(engine, plan));
-      recordResultEvents(adb, plan, result);
+      boolean wasReady =
+          adb.getStatus() != null
+              && Conditions.isTrue(adb.getStatus().getConditions(), Conditions.READY);
+      String creation = recordResultEvents(adb, plan, result, wasReady);
       recordAccountEvents(adb, accounts.reconcile(engine, plan, secretStore));
       steps.before(ProvisioningSteps.Step.STATUS, plan.owner().toString());
       return updateStatus(
           adb,
+          context,
+          creation,
           Outcome.ready(
               Reasons.PROVISIONED,
               "database "
@@ -159,7 +166,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
           true);
     } catch (PermanentProblem stalled) {
       return updateStatus(
-          adb, Outcome.stalled(stalled.reason(), stalled.getMessage()), plan, false);
+          adb, context, null, Outcome.stalled(stalled.reason(), stalled.getMessage()), plan, false);
     }
   }
 
@@ -173,10 +180,8 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
         adb.getMetadata().getName(),
         outcome.reason(),
         outcome.message());
-    UpdateControl<AppDatabase> control = updateStatus(adb, outcome, null, false);
-    return control.isNoUpdate()
-        ? ErrorStatusUpdateControl.noStatusUpdate()
-        : ErrorStatusUpdateControl.patchStatus(adb);
+    updateStatus(adb, context, null, outcome, null, false);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   @Override
@@ -244,8 +249,20 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
         .orElseGet(() -> registry.engineFor(server, adminSecrets.read(server)));
   }
 
+  /**
+   * Writes the status when, and only when, it differs from the stored one, and records an event
+   * when Ready changes. The write goes through JOSDK's patch-and-cache utility, so that a
+   * reconcile triggered right after (for example by the Secret just created) sees this status and
+   * does not write it a second time. {@code eventDetail}, if any, goes before the message of a
+   * transition event only.
+   */
   private UpdateControl<AppDatabase> updateStatus(
-      AppDatabase adb, Outcome outcome, Plan plan, boolean secretWritten) {
+      AppDatabase adb,
+      Context<AppDatabase> context,
+      String eventDetail,
+      Outcome outcome,
+      Plan plan,
+      boolean secretWritten) {
     metrics.recordAppDatabase(
         adb.getMetadata().getNamespace(),
         adb.getMetadata().getName(),
@@ -262,27 +279,46 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
         adb.getMetadata().getName(),
         wasReady,
         AppDatabaseStatuses.readyState(desired));
-    adb.setStatus(desired);
+    PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+        adb,
+        context,
+        current -> {
+          current.setStatus(desired);
+          return current;
+        });
     if (!wasReady.equals(AppDatabaseStatuses.readyState(desired))) {
       switch (outcome.state()) {
-        case READY -> events.normal(adb, outcome.reason(), outcome.message());
+        case READY ->
+            events.normal(
+                adb,
+                outcome.reason(),
+                eventDetail == null ? outcome.message() : eventDetail + "; " + outcome.message());
         case STALLED, RECONCILING -> events.warning(adb, outcome.reason(), outcome.message());
       }
     }
-    return UpdateControl.patchStatus(adb);
+    return UpdateControl.noUpdate();
   }
 
-  private void recordResultEvents(AppDatabase adb, Plan plan, Provisioner.Result result) {
+  /**
+   * Records the events of a provisioning run. What was created is returned instead of recorded
+   * when the AppDatabase is about to become Ready, so that the Provisioned event tells it and one
+   * event write is saved per new AppDatabase.
+   */
+  private String recordResultEvents(
+      AppDatabase adb, Plan plan, Provisioner.Result result, boolean wasReady) {
+    String creation = null;
     if (result.userCreated() || result.databaseCreated()) {
-      events.normal(
-          adb,
-          Reasons.CREATED,
+      creation =
           (result.databaseCreated()
                   ? "created database " + plan.databaseName()
                   : "database " + plan.databaseName() + " already present")
               + (result.userCreated() ? ", created user " + plan.username() : "")
               + " on server "
-              + plan.serverName());
+              + plan.serverName();
+      if (wasReady) {
+        events.normal(adb, Reasons.CREATED, creation);
+        creation = null;
+      }
     }
     if (result.passwordApplied()) {
       events.normal(
@@ -296,6 +332,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
     if (!result.drift().isEmpty()) {
       events.warning(adb, Reasons.DRIFT_CORRECTED, String.join("; ", result.drift()));
     }
+    return creation;
   }
 
   private void recordAccountEvents(AppDatabase adb, AccountProvisioner.Result result) {

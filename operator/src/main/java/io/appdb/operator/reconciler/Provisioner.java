@@ -114,11 +114,17 @@ public final class Provisioner {
     }
 
     List<String> drift = new ArrayList<>();
+    if (!userExisted && t.provisionedBefore()) {
+      drift.add("user " + t.user() + " was missing and was created again");
+    }
     if (passwordDrift) {
       drift.add("password of user " + t.user() + " did not match the Secret and was reset");
     }
     step(ProvisioningSteps.Step.USER, t);
-    drift.addAll(engine.ensureUser(t.user(), secret.password(), t.connectionLimit()));
+    // After a successful login the password is known to be right; setting it again would cost a
+    // SCRAM hash and a statement on every resync.
+    drift.addAll(
+        engine.ensureUser(t.user(), loggedIn ? null : secret.password(), t.connectionLimit()));
     step(ProvisioningSteps.Step.DATABASE, t);
     boolean databaseCreated = engine.ensureDatabase(t.database(), t.user());
     step(ProvisioningSteps.Step.GRANTS, t);

@@ -220,8 +220,13 @@ abstract class AppDatabaseOperatorContract {
         .untilAsserted(
             () ->
                 assertThat(h.events(ns))
-                    .extracting(Event::getReason)
-                    .contains(Reasons.CREATED, Reasons.PROVISIONED));
+                    .filteredOn(e -> Reasons.PROVISIONED.equals(e.getReason()))
+                    .singleElement()
+                    .satisfies(
+                        e ->
+                            assertThat(e.getMessage())
+                                .contains("created database " + database)
+                                .contains("created user " + user)));
   }
 
   @Test

@@ -55,18 +55,22 @@ class ServerSelectionIT {
     h.create(adb("orphan", null));
     h.awaitCondition("selection", "orphan", "Stalled", "True", Reasons.NO_DEFAULT_SERVER);
 
-    DatabaseServer server =
-        h.registerServer(
-            "default-pg",
-            Engine.POSTGRESQL,
-            pg.host(),
-            pg.port(),
-            pg.adminUser(),
-            pg.adminPassword());
+    h.writeAdminSecret("default-pg-admin", pg.adminUser(), pg.adminPassword());
+    DatabaseServer server = new DatabaseServer();
+    server.getMetadata().setName("default-pg");
     server.getMetadata().setAnnotations(Map.of(DatabaseServer.DEFAULT_SERVER_ANNOTATION, "true"));
-    h.client().resource(server).update();
+    server.setSpec(new io.appdb.operator.api.v1alpha1.DatabaseServerSpec());
+    server.getSpec().setEngine(Engine.POSTGRESQL);
+    server.getSpec().setHost(pg.host());
+    server.getSpec().setPort(pg.port());
+    server
+        .getSpec()
+        .setAdminSecretRef(
+            new io.appdb.operator.api.v1alpha1.SecretReference(
+                "default-pg-admin", OperatorHarness.ADMIN_NAMESPACE));
+    h.client().resource(server).create();
 
-    // Marking a server default wakes the AppDatabases that were waiting for one.
+    // A default server appearing wakes the AppDatabases that were waiting for one.
     AppDatabase ready = h.awaitReady("selection", "orphan");
     assertThat(ready.getStatus().getServer()).isEqualTo("default-pg");
   }

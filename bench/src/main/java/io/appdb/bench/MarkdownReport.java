@@ -1,0 +1,232 @@
+package io.appdb.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The report as Markdown tables: operator next to the limit, then cost details and targets. */
+final class MarkdownReport {
+  private final Map<String, Object> r;
+  private final StringBuilder md = new StringBuilder();
+
+  private MarkdownReport(Map<String, Object> report) {
+    this.r = report;
+  }
+
+  static String render(Map<String, Object> report) {
+    return new MarkdownReport(report).build();
+  }
+
+  private String build() {
+    Object n = get("run.appDatabases");
+    md.append(
+        String.format(
+            "N = %s AppDatabases (%s on %s, %s on %s), resync %s s, admin pool cap %s; %s CPUs"
+                + " (%s), %s.%n%n",
+            n,
+            get("run.postgresql"),
+            get("run.postgresqlVersion"),
+            get("run.mariadb"),
+            get("run.mariadbVersion"),
+            get("run.resyncSeconds"),
+            get("run.adminMaxConnections"),
+            get("machine.cpus"),
+            get("machine.cpuModel"),
+            get("machine.java")));
+    engineTable();
+    operatorTable();
+    sqlKinds();
+    apiKinds();
+    return md.toString();
+  }
+
+  private void engineTable() {
+    List<String> engines = engines();
+    StringBuilder head = new StringBuilder("| per engine |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (String e : engines) {
+      head.append(" ").append(e).append(" operator | ").append(e).append(" limit | ratio |");
+      rule.append("---:|---:|---:|");
+    }
+    md.append(head).append('\n').append(rule).append('\n');
+    for (String phase : List.of("create", "delete")) {
+      String verb = phase.equals("create") ? "create" : "delete";
+      row(engines, verb + ": AppDatabases/s", phase, e -> "engines." + e + ".perSecond", true);
+      row(engines, verb + ": seconds until all done", phase, e -> "engines." + e + ".seconds", false);
+      row(engines, verb + ": p50 latency (ms)", phase, e -> "engines." + e + ".latencyMs.p50", false);
+      row(engines, verb + ": p95 latency (ms)", phase, e -> "engines." + e + ".latencyMs.p95", false);
+      row(engines, verb + ": p99 latency (ms)", phase, e -> "engines." + e + ".latencyMs.p99", false);
+      row(engines, verb + ": SQL statements / AppDatabase", phase, e -> "cost.sql." + e + ".statementsPerUnit", false);
+      row(engines, verb + ": new admin connections / AppDatabase", phase, e -> "cost.sql." + e + ".newAdminConnectionsPerUnit", false);
+      row(engines, verb + ": login checks (new app-user connections) / AppDatabase", phase, e -> "cost.sql." + e + ".newLoginConnectionsPerUnit", false);
+      row(engines, verb + ": peak admin connections (seen by the server)", phase, e -> "cost.sql." + e + ".peakAdminConnections", false);
+      row(engines, verb + ": DB server CPU ms / AppDatabase", phase, e -> "cost.sql." + e + ".serverCpuMsPerUnit", false);
+    }
+    md.append('\n');
+  }
+
+  private interface PathOf {
+    String of(String engine);
+  }
+
+  private void row(List<String> engines, String label, String phase, PathOf path, boolean ratio) {
+    md.append("| ").append(label).append(" |");
+    for (String e : engines) {
+      Object op = get("operator." + phase + "." + path.of(e));
+      Object lim = get("limit." + phase + "." + path.of(e));
+      md.append(' ').append(fmt(op)).append(" | ").append(fmt(lim)).append(" | ");
+      md.append(ratio ? fmt(get("ratio." + phase + "." + e)) : "").append(" |");
+    }
+    md.append('\n');
+  }
+
+  private void operatorTable() {
+    md.append("| operator | create | steady state (per AppDatabase resync) | restart | delete | target |\n");
+    md.append("|---|---:|---:|---:|---:|---|\n");
+    line("time until all done (s)", "operator.create.seconds", "operator.steady.windowSeconds", "operator.restart.secondsUntilAllReconciled", "operator.delete.seconds", "");
+    line("AppDatabases/s, both servers", "operator.create.perSecond", null, null, "operator.delete.perSecond", "");
+    line("p50 / p99 latency (ms)", "operator.create.latencyMs.p50", null, null, "operator.delete.latencyMs.p50", "");
+    line("API reads / AppDatabase", "operator.create.cost.api.readsPerUnit", "operator.steady.cost.api.readsPerUnit", "operator.restart.cost.api.readsPerUnit", "operator.delete.cost.api.readsPerUnit", "");
+    line("API writes / AppDatabase", "operator.create.cost.api.writesPerUnit", "operator.steady.cost.api.writesPerUnit", "operator.restart.cost.api.writesPerUnit", "operator.delete.cost.api.writesPerUnit", "create <= 5 (finalizer) / 4; steady 0; delete <= 2");
+    Set<String> kinds = new LinkedHashSet<>();
+    for (String phase : List.of("create", "steady", "restart", "delete")) {
+      Object m = get("operator." + phase + ".cost.api.writesByKindPerUnit");
+      if (m instanceof Map<?, ?> map) {
+        map.keySet().forEach(k -> kinds.add(k.toString()));
+      }
+    }
+    for (String kind : kinds) {
+      line("&nbsp;&nbsp;writes: " + kind, "operator.create.cost.api.writesByKindPerUnit." + kind, "operator.steady.cost.api.writesByKindPerUnit." + kind, "operator.restart.cost.api.writesByKindPerUnit." + kind, "operator.delete.cost.api.writesByKindPerUnit." + kind, "");
+    }
+    line("operator CPU ms / AppDatabase (operator threads)", "operator.create.cost.cpu.operatorMsPerUnit", "operator.steady.cost.cpu.operatorMsPerUnit", "operator.restart.cost.cpu.operatorMsPerUnit", "operator.delete.cost.cpu.operatorMsPerUnit", "create <= 5");
+    line("process CPU ms / AppDatabase (+ mock API, bench, GC/JIT)", "operator.create.cost.cpu.processMsPerUnit", "operator.steady.cost.cpu.processMsPerUnit", "operator.restart.cost.cpu.processMsPerUnit", "operator.delete.cost.cpu.processMsPerUnit", "");
+    line("&nbsp;&nbsp;of which mock API server", "operator.create.cost.cpu.mockApiMsPerUnit", "operator.steady.cost.cpu.mockApiMsPerUnit", "operator.restart.cost.cpu.mockApiMsPerUnit", "operator.delete.cost.cpu.mockApiMsPerUnit", "");
+    for (String e : engines()) {
+      line(e + ": SQL statements / AppDatabase", "operator.create.cost.sql." + e + ".statementsPerUnit", "operator.steady.cost.sql." + e + ".statementsPerUnit", "operator.restart.cost.sql." + e + ".statementsPerUnit", "operator.delete.cost.sql." + e + ".statementsPerUnit", "");
+      md.append(
+          String.format(
+              "| %s: new connections / AppDatabase (admin + login) | %s + %s | %s + %s | %s + %s | %s + %s | no new admin connection per AppDatabase; 1 login check per create |%n",
+              e,
+              fmt(get("operator.create.cost.sql." + e + ".newAdminConnectionsPerUnit")),
+              fmt(get("operator.create.cost.sql." + e + ".newLoginConnectionsPerUnit")),
+              fmt(get("operator.steady.cost.sql." + e + ".newAdminConnectionsPerUnit")),
+              fmt(get("operator.steady.cost.sql." + e + ".newLoginConnectionsPerUnit")),
+              fmt(get("operator.restart.cost.sql." + e + ".newAdminConnectionsPerUnit")),
+              fmt(get("operator.restart.cost.sql." + e + ".newLoginConnectionsPerUnit")),
+              fmt(get("operator.delete.cost.sql." + e + ".newAdminConnectionsPerUnit")),
+              fmt(get("operator.delete.cost.sql." + e + ".newLoginConnectionsPerUnit"))));
+      line(e + ": peak admin connections", "operator.create.cost.sql." + e + ".peakAdminConnections", "operator.steady.cost.sql." + e + ".peakAdminConnections", "operator.restart.cost.sql." + e + ".peakAdminConnections", "operator.delete.cost.sql." + e + ".peakAdminConnections", "<= pool cap");
+    }
+    md.append(
+        String.format(
+            "| heap after GC / AppDatabase (bytes) | %s | | | | <= 8 KiB at N = 5000 |%n",
+            fmt(get("operator.heap.bytesPerAppDatabase"))));
+    md.append('\n');
+  }
+
+  private void line(String label, String create, String steady, String restart, String delete, String target) {
+    md.append(
+        String.format(
+            "| %s | %s | %s | %s | %s | %s |%n",
+            label, cell(create), cell(steady), cell(restart), cell(delete), target));
+  }
+
+  private String cell(String path) {
+    return path == null ? "" : fmt(get(path));
+  }
+
+  private void sqlKinds() {
+    for (String e : engines()) {
+      md.append("| ").append(e).append(": statements by kind, per AppDatabase | operator create | limit create | steady (per resync) | operator delete | limit delete |\n");
+      md.append("|---|---:|---:|---:|---:|---:|\n");
+      String[] paths = {
+        "operator.create.cost.sql." + e + ".statementsByKindPerUnit",
+        "limit.create.cost.sql." + e + ".statementsByKindPerUnit",
+        "operator.steady.cost.sql." + e + ".statementsByKindPerUnit",
+        "operator.delete.cost.sql." + e + ".statementsByKindPerUnit",
+        "limit.delete.cost.sql." + e + ".statementsByKindPerUnit"
+      };
+      Set<String> kinds = new java.util.TreeSet<>();
+      for (String p : paths) {
+        if (get(p) instanceof Map<?, ?> m) {
+          m.keySet().forEach(k -> kinds.add(k.toString()));
+        }
+      }
+      for (String kind : kinds) {
+        md.append("| ").append(kind).append(" |");
+        for (String p : paths) {
+          Object v = get(p) instanceof Map<?, ?> m ? m.get(kind) : null;
+          md.append(' ').append(v == null ? "" : fmt(v)).append(" |");
+        }
+        md.append('\n');
+      }
+      md.append('\n');
+    }
+  }
+
+  private void apiKinds() {
+    md.append("| API requests of the operator (totals) | create | steady | restart | delete |\n");
+    md.append("|---|---:|---:|---:|---:|\n");
+    Set<String> kinds = new java.util.TreeSet<>();
+    List<String> phases = List.of("create", "steady", "restart", "delete");
+    for (String phase : phases) {
+      for (String rw : List.of("readsByKind", "writesByKind")) {
+        if (get("operator." + phase + ".cost.api." + rw) instanceof Map<?, ?> m) {
+          m.keySet().forEach(k -> kinds.add(rw.charAt(0) + ":" + k));
+        }
+      }
+    }
+    for (String kind : kinds) {
+      String rw = kind.startsWith("r") ? "readsByKind" : "writesByKind";
+      String k = kind.substring(2);
+      md.append("| ").append(rw.startsWith("r") ? "read " : "write ").append(k).append(" |");
+      for (String phase : phases) {
+        Object v =
+            get("operator." + phase + ".cost.api." + rw) instanceof Map<?, ?> m ? m.get(k) : null;
+        md.append(' ').append(v == null ? "" : fmt(v)).append(" |");
+      }
+      md.append('\n');
+    }
+    md.append('\n');
+  }
+
+  private List<String> engines() {
+    List<String> out = new ArrayList<>();
+    if (get("operator.create.engines") instanceof Map<?, ?> m) {
+      m.keySet().forEach(k -> out.add(k.toString()));
+    }
+    return out;
+  }
+
+  /** A value by dotted path; keys may contain spaces but not dots. */
+  Object get(String path) {
+    Object cur = r;
+    for (String key : path.split("\\.")) {
+      if (!(cur instanceof Map<?, ?> m)) {
+        return null;
+      }
+      cur = m.get(key);
+    }
+    return cur;
+  }
+
+  static String fmt(Object v) {
+    if (v == null) {
+      return "";
+    }
+    if (v instanceof Double d) {
+      if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        return Long.toString(d.longValue());
+      }
+      return Math.abs(d) >= 100
+          ? String.format(Locale.ROOT, "%.0f", d)
+          : Math.abs(d) >= 10
+              ? String.format(Locale.ROOT, "%.1f", d)
+              : String.format(Locale.ROOT, "%.2f", d);
+    }
+    return v.toString();
+  }
+}

@@ -1,0 +1,43 @@
+package io.appdb.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The whole benchmark with a handful of AppDatabases: every section is written, no thresholds. */
+class BenchSmokeIT {
+
+  @Test
+  void smallRunWritesEverySection() throws Exception {
+    Path work = Path.of(System.getProperty("appdb.bench.work", "target/bench-work-it"));
+    Path out = work.resolve("results");
+    BenchOptions options =
+        BenchOptions.defaults()
+            .withCount(10)
+            .withResync(Duration.ofSeconds(5))
+            .withOut(out.toAbsolutePath())
+            .withWork(work.toAbsolutePath());
+
+    Path dir = BenchMain.run(options);
+
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("latest.json").toFile());
+    for (String phase : new String[] {"create", "steady", "heap", "restart", "delete"}) {
+      assertThat(report.path("operator").has(phase)).as("operator." + phase).isTrue();
+    }
+    for (String phase : new String[] {"create", "delete"}) {
+      assertThat(report.path("limit").has(phase)).as("limit." + phase).isTrue();
+      for (String engine : new String[] {"postgresql", "mariadb"}) {
+        assertThat(report.path("ratio").path(phase).has(engine)).as(phase + " " + engine).isTrue();
+      }
+    }
+    assertThat(report.path("operator").path("create").path("allReady").asBoolean()).isTrue();
+    assertThat(report.path("operator").path("delete").path("allDeleted").asBoolean()).isTrue();
+    String md = Files.readString(dir.resolve("latest.md"));
+    assertThat(md).contains("| per engine |", "postgresql operator", "mariadb limit");
+  }
+}
