@@ -99,7 +99,7 @@ final class ApiRecorder implements AutoCloseable {
     return OPERATOR;
   }
 
-  /** A short kind from method, path and (for AppDatabase updates) body. */
+  /** A short kind from method and path. */
   static String kind(RecordedRequest r) {
     String path = r.getPath();
     int q = path.indexOf('?');
@@ -130,11 +130,12 @@ final class ApiRecorder implements AutoCloseable {
         if (sub.equals("status")) {
           return resource.equals("appdatabases") ? "status" : resource + " status";
         }
+        // The operator changes no spec: a patch of the resource itself adds or removes its
+        // finalizer (the body cannot be used: the mock consumes it concurrently).
         if (resource.equals("appdatabases")) {
-          String body = body(r);
-          return body != null && body.contains("finalizers") ? "finalizer" : "update appdatabases";
+          return "finalizer";
         }
-        return resource.equals("secrets") ? "secret update" : "update " + resource;
+        return resource.equals("secrets") ? "secret update" : resource + " finalizer";
       case "DELETE":
         return "delete " + resource;
       default:
@@ -143,8 +144,9 @@ final class ApiRecorder implements AutoCloseable {
   }
 
   /**
-   * A copy of the body. The mock dispatches the same request object after recording it, so reading
-   * (consuming) the body here would take it away from the dispatcher.
+   * A copy of the body, best effort (debug only). The mock dispatches the same request object after
+   * recording it: consuming the body here would take it away from the dispatcher, and once the
+   * dispatcher has read it the copy is empty.
    */
   private static String body(RecordedRequest r) {
     return r.getBody() == null

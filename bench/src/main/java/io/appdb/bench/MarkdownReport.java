@@ -88,7 +88,8 @@ final class MarkdownReport {
     md.append("|---|---:|---:|---:|---:|---|\n");
     line("time until all done (s)", "operator.create.seconds", "operator.steady.windowSeconds", "operator.restart.secondsUntilAllReconciled", "operator.delete.seconds", "");
     line("AppDatabases/s, both servers", "operator.create.perSecond", null, null, "operator.delete.perSecond", "");
-    line("p50 / p99 latency (ms)", "operator.create.latencyMs.p50", null, null, "operator.delete.latencyMs.p50", "");
+    line("p50 latency (ms)", "operator.create.latencyMs.p50", null, null, "operator.delete.latencyMs.p50", "");
+    line("p99 latency (ms)", "operator.create.latencyMs.p99", null, null, "operator.delete.latencyMs.p99", "");
     line("API reads / AppDatabase", "operator.create.cost.api.readsPerUnit", "operator.steady.cost.api.readsPerUnit", "operator.restart.cost.api.readsPerUnit", "operator.delete.cost.api.readsPerUnit", "");
     line("API writes / AppDatabase", "operator.create.cost.api.writesPerUnit", "operator.steady.cost.api.writesPerUnit", "operator.restart.cost.api.writesPerUnit", "operator.delete.cost.api.writesPerUnit", "create <= 5 (finalizer) / 4; steady 0; delete <= 2");
     Set<String> kinds = new LinkedHashSet<>();

@@ -114,6 +114,13 @@ public class DatabaseServerReconciler
   @Override
   public UpdateControl<DatabaseServer> reconcile(
       DatabaseServer server, Context<DatabaseServer> context) {
+    if (server.getSpec().effectiveMaxConnections() < 2) {
+      // The mock API server and old clusters may skip CRD validation; the cap must still hold.
+      return updateStatus(
+          server,
+          Outcome.stalled(Reasons.INVALID_SPEC, "spec.maxConnections must be at least 2"),
+          null);
+    }
     DatabaseEngine engine = registry.engineFor(server, adminSecrets.read(server));
     ServerProbe probe = engine.probe();
     Outcome outcome =

@@ -54,9 +54,11 @@ public class DatabaseServerSpec {
   private MySqlOptions mysql;
 
   @Default("2")
-  @Min(1)
+  @Min(2)
   @Max(64)
-  @JsonPropertyDescription("Admin connections the operator may hold open to this server.")
+  @JsonPropertyDescription(
+      "Admin connections the operator may hold open to this server, at least 2 (on PostgreSQL one"
+          + " of them serves the per-database work that a pool bound to one database cannot).")
   private Integer maxConnections = 2;
 
   public Engine getEngine() {

@@ -19,6 +19,7 @@ import io.appdb.operator.engine.SqlFailures;
 import io.appdb.operator.engine.SqlFailures.Exposure;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.concurrent.TimeUnit;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -481,7 +482,8 @@ public final class PostgresEngine implements DatabaseEngine {
     } catch (SQLException e) {
       throw adminFailure("creating the claims database " + CLAIMS_DATABASE, e, Exposure.PLAIN);
     }
-    AdminPool created = new AdminPool(server, url(CLAIMS_DATABASE), driverProperties(true), null);
+    AdminPool created =
+        new AdminPool(pooledShare(server), url(CLAIMS_DATABASE), driverProperties(true), null);
     try {
       created.call(
           c -> {
@@ -503,8 +505,66 @@ public final class PostgresEngine implements DatabaseEngine {
     return pool;
   }
 
+  /**
+   * PostgreSQL grants inside a database need a connection to that database, which the pool (bound
+   * to the claims database) cannot give. So {@code maxConnections} is split: the pool gets all but
+   * one, and one permit covers every such direct admin connection (probe, bootstrap, per-database
+   * grants). The server never sees more than {@code maxConnections} admin sessions.
+   */
+  private final java.util.concurrent.Semaphore directConnection =
+      new java.util.concurrent.Semaphore(1, true);
+
+  private static ServerConnection pooledShare(ServerConnection s) {
+    return new ServerConnection(
+        s.serverName(),
+        s.engine(),
+        s.host(),
+        s.port(),
+        s.adminUser(),
+        s.adminPassword(),
+        s.userHost(),
+        Math.max(1, s.maxConnections() - 1),
+        s.timeout());
+  }
+
   private Connection connectAsAdmin(String database) throws SQLException {
-    return connect(database, server.adminUser(), server.adminPassword());
+    try {
+      if (!directConnection.tryAcquire(server.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new SQLException(
+            "no admin connection free within " + server.timeout() + " (maxConnections)", "08004");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting for an admin connection", "08004", e);
+    }
+    try {
+      Connection c = connect(database, server.adminUser(), server.adminPassword());
+      return releasingOnClose(c);
+    } catch (SQLException | RuntimeException e) {
+      directConnection.release();
+      throw e;
+    }
+  }
+
+  /** The connection, with its close() also returning the direct-connection permit once. */
+  private Connection releasingOnClose(Connection c) {
+    java.util.concurrent.atomic.AtomicBoolean released =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return (Connection)
+        java.lang.reflect.Proxy.newProxyInstance(
+            Connection.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              try {
+                return method.invoke(c, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              } finally {
+                if ("close".equals(method.getName()) && released.compareAndSet(false, true)) {
+                  directConnection.release();
+                }
+              }
+            });
   }
 
   private Connection connect(String database, String user, String password) throws SQLException {
