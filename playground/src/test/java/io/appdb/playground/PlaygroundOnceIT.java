@@ -39,11 +39,13 @@ class PlaygroundOnceIT {
     assertThat(output)
         .contains("AppDatabase billing/billing Ready")
         .contains("AppDatabase teacher-portal/teacher-portal Ready")
-        .contains("everything works: 2 AppDatabases Ready, 2 logins")
+        .contains("AppDatabase teacher-portal/gradebook Ready")
+        .contains("everything works: 3 AppDatabases Ready, 5 logins")
         .contains("server version seen by the app user: PostgreSQL 17.")
         .contains("server version seen by the app user: 11.4.")
         .contains("as teacher_portal_user in database teacher_portal")
-        .contains("as billing_billing_user@% in database billing_billing");
+        .contains("as billing_billing_user@% in database billing_billing")
+        .contains("as gradebook_reporting in database gradebook");
     assertThat(workDir).as("the run's directory is removed on shutdown").doesNotExist();
 
     Matcher url = URL_PASSWORD.matcher(output);

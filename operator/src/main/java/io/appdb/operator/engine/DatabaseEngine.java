@@ -81,23 +81,23 @@ public interface DatabaseEngine extends AutoCloseable {
   List<String> ensureGrants(String database, String user, Collection<String> accountUsers);
 
   /**
-   * Gives the account {@code user} exactly the privileges of {@code access} (ReadWrite or
-   * ReadOnly) on {@code database}, whose objects belong to {@code owner}: on what exists now and on
-   * what the owner creates later (PostgreSQL: grants on every existing table, view and sequence of
-   * the owner plus default privileges for the owner role, USAGE on every schema of the owner and
-   * on {@code public}, CONNECT on the database; MySQL: privileges on the database). Anything more
-   * (other privileges, GRANT OPTION, role memberships, other databases) is revoked. Returns a
-   * description of each drift repaired; empty when the grants were first applied or were right.
+   * Gives the account {@code user} exactly the privileges of {@code access} (ReadWrite or ReadOnly)
+   * on {@code database}, whose objects belong to {@code owner}: on what exists now and on what the
+   * owner creates later (PostgreSQL: grants on every existing table, view and sequence of the owner
+   * plus default privileges for the owner role, USAGE on every schema of the owner and on {@code
+   * public}, CONNECT on the database; MySQL: privileges on the database). Anything more (other
+   * privileges, GRANT OPTION, role memberships, other databases) is revoked. Returns a description
+   * of each drift repaired; empty when the grants were first applied or were right.
    *
-   * @throws IllegalArgumentException for {@link AccountAccess#Owner}: the owner is set up by
-   *     {@link #ensureUser}, {@link #ensureDatabase} and {@link #ensureGrants}
+   * @throws IllegalArgumentException for {@link AccountAccess#Owner}: the owner is set up by {@link
+   *     #ensureUser}, {@link #ensureDatabase} and {@link #ensureGrants}
    */
   List<String> ensureAccess(String database, String owner, String user, AccountAccess access);
 
   /**
    * Before an account user is dropped: removes every privilege it holds in {@code database}
-   * (PostgreSQL: its grants and default-privilege entries live in that database) and hands
-   * anything it owns there to {@code owner}, so that no object is ever dropped with it. Refuses
+   * (PostgreSQL: its grants and default-privilege entries live in that database) and hands anything
+   * it owns there to {@code owner}, so that no object is ever dropped with it. Refuses
    * (EngineException of kind SQL_ERROR) a user that owns the database itself.
    */
   void revokeAccess(String database, String owner, String user);

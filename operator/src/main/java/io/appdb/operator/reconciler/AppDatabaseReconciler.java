@@ -251,10 +251,10 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
 
   /**
    * Writes the status when, and only when, it differs from the stored one, and records an event
-   * when Ready changes. The write goes through JOSDK's patch-and-cache utility, so that a
-   * reconcile triggered right after (for example by the Secret just created) sees this status and
-   * does not write it a second time. {@code eventDetail}, if any, goes before the message of a
-   * transition event only.
+   * when Ready changes. The write goes through JOSDK's patch-and-cache utility, so that a reconcile
+   * triggered right after (for example by the Secret just created) sees this status and does not
+   * write it a second time. {@code eventDetail}, if any, goes before the message of a transition
+   * event only.
    */
   private UpdateControl<AppDatabase> updateStatus(
       AppDatabase adb,
@@ -300,9 +300,9 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
   }
 
   /**
-   * Records the events of a provisioning run. What was created is returned instead of recorded
-   * when the AppDatabase is about to become Ready, so that the Provisioned event tells it and one
-   * event write is saved per new AppDatabase.
+   * Records the events of a provisioning run. What was created is returned instead of recorded when
+   * the AppDatabase is about to become Ready, so that the Provisioned event tells it and one event
+   * write is saved per new AppDatabase.
    */
   private String recordResultEvents(
       AppDatabase adb, Plan plan, Provisioner.Result result, boolean wasReady) {

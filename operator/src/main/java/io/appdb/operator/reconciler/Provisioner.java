@@ -72,8 +72,8 @@ public final class Provisioner {
   }
 
   /**
-   * @param accountUsers the users of this AppDatabase's other accounts, whose own privileges on
-   *     the database {@link AccountProvisioner} keeps; the owner's grants leave them alone
+   * @param accountUsers the users of this AppDatabase's other accounts, whose own privileges on the
+   *     database {@link AccountProvisioner} keeps; the owner's grants leave them alone
    */
   public Result provision(
       DatabaseEngine engine,

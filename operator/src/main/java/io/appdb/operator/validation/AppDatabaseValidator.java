@@ -140,9 +140,7 @@ public final class AppDatabaseValidator {
       }
       Optional<String> nameProblem = NameRules.accountNameProblem(account.getName());
       nameProblem.ifPresent(
-          p ->
-              problems.add(
-                  field(field + ".name", String.valueOf(account.getName()), p)));
+          p -> problems.add(field(field + ".name", String.valueOf(account.getName()), p)));
       if (nameProblem.isEmpty() && !names.add(account.getName())) {
         problems.add(
             field(field + ".name", account.getName(), "is listed twice; account names are unique"));

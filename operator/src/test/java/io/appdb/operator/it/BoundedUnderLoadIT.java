@@ -53,10 +53,20 @@ class BoundedUnderLoadIT {
                 .withSqlTimeout(Duration.ofSeconds(10))
                 .withMeterRegistry(meters))) {
       h.registerServer(
-          "load-pg", Engine.POSTGRESQL, pg.host(), pg.port(), pg.adminUser(), pg.adminPassword(),
+          "load-pg",
+          Engine.POSTGRESQL,
+          pg.host(),
+          pg.port(),
+          pg.adminUser(),
+          pg.adminPassword(),
           spec -> spec.setMaxConnections(MAX_CONNECTIONS));
       h.registerServer(
-          "load-mysql", Engine.MYSQL, mdb.host(), mdb.port(), mdb.adminUser(), mdb.adminPassword(),
+          "load-mysql",
+          Engine.MYSQL,
+          mdb.host(),
+          mdb.port(),
+          mdb.adminUser(),
+          mdb.adminPassword(),
           spec -> spec.setMaxConnections(MAX_CONNECTIONS));
       h.awaitServer("load-pg", "True", Reasons.CONNECTED);
       h.awaitServer("load-mysql", "True", Reasons.CONNECTED);
@@ -65,8 +75,7 @@ class BoundedUnderLoadIT {
       try (Connection pgWatch = pg.superuser();
           Connection mdbWatch = mdb.root();
           PreparedStatement pgCount =
-              pgWatch.prepareStatement(
-                  "SELECT count(*) FROM pg_stat_activity WHERE usename = ?");
+              pgWatch.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE usename = ?");
           PreparedStatement mdbCount =
               mdbWatch.prepareStatement(
                   "SELECT count(*) FROM information_schema.PROCESSLIST WHERE USER = ?")) {
@@ -117,8 +126,12 @@ class BoundedUnderLoadIT {
             (heapAfter - heapBefore) / 1024,
             (heapAfter - heapBefore) / 1024.0 / (2 * PER_SERVER));
 
-        assertThat(peakPg.get()).as("PostgreSQL admin connections").isLessThanOrEqualTo(MAX_CONNECTIONS);
-        assertThat(peakMdb.get()).as("MariaDB admin connections").isLessThanOrEqualTo(MAX_CONNECTIONS);
+        assertThat(peakPg.get())
+            .as("PostgreSQL admin connections")
+            .isLessThanOrEqualTo(MAX_CONNECTIONS);
+        assertThat(peakMdb.get())
+            .as("MariaDB admin connections")
+            .isLessThanOrEqualTo(MAX_CONNECTIONS);
         // Each AppDatabase is resynced about twice in the window (plus its server's fan-out);
         // a hot loop would reconcile many times more.
         assertThat(steadyReconciles).isLessThanOrEqualTo(2 * PER_SERVER * 4.0);
@@ -139,7 +152,8 @@ class BoundedUnderLoadIT {
 
   private static long readyCount(OperatorHarness h) {
     return h.client().resources(AppDatabase.class).inNamespace("load").list().getItems().stream()
-        .filter(a -> a.getStatus() != null && Conditions.isTrue(a.getStatus().getConditions(), "Ready"))
+        .filter(
+            a -> a.getStatus() != null && Conditions.isTrue(a.getStatus().getConditions(), "Ready"))
         .count();
   }
 

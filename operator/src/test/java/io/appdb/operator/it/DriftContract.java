@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Changes made by hand on the server are found by the periodic resync, put back, and reported
- * with a Warning event. A dropped database is not silently re-created empty.
+ * Changes made by hand on the server are found by the periodic resync, put back, and reported with
+ * a Warning event. A dropped database is not silently re-created empty.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DriftContract {
   static final Duration RESYNC = Duration.ofSeconds(2);
+
   /** Detection within the resync interval, plus the time a reconcile takes. */
   static final Duration WITHIN = RESYNC.plusSeconds(10);
 

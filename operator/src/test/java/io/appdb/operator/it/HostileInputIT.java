@@ -48,7 +48,11 @@ class HostileInputIT {
     h.registerServer(
         "hostile-pg", Engine.POSTGRESQL, pg.host(), pg.port(), pg.adminUser(), pg.adminPassword());
     h.registerServer(
-        "hostile-mysql", Engine.MYSQL, mdb.host(), mdb.port(), mdb.adminUser(),
+        "hostile-mysql",
+        Engine.MYSQL,
+        mdb.host(),
+        mdb.port(),
+        mdb.adminUser(),
         mdb.adminPassword());
     h.awaitServer("hostile-pg", "True", Reasons.CONNECTED);
     h.awaitServer("hostile-mysql", "True", Reasons.CONNECTED);
@@ -108,12 +112,20 @@ class HostileInputIT {
       "*",
     };
     for (String name : names) {
-      all.add(Arguments.of("databaseName=" + printable(name), (Consumer<AppDatabaseSpec>) s -> s.setDatabaseName(name)));
-      all.add(Arguments.of("username=" + printable(name), (Consumer<AppDatabaseSpec>) s -> s.setUsername(name)));
+      all.add(
+          Arguments.of(
+              "databaseName=" + printable(name),
+              (Consumer<AppDatabaseSpec>) s -> s.setDatabaseName(name)));
+      all.add(
+          Arguments.of(
+              "username=" + printable(name), (Consumer<AppDatabaseSpec>) s -> s.setUsername(name)));
     }
     String[] secretNames = {"UPPER", "a_b", "../etc", "a..b", "-a", "a".repeat(254), "a b", "ä"};
     for (String name : secretNames) {
-      all.add(Arguments.of("secret.name=" + printable(name), (Consumer<AppDatabaseSpec>) s -> s.getSecret().setName(name)));
+      all.add(
+          Arguments.of(
+              "secret.name=" + printable(name),
+              (Consumer<AppDatabaseSpec>) s -> s.getSecret().setName(name)));
     }
     String[] templates = {
       "{{ .Password | printf \"%s\" }}",
@@ -130,17 +142,51 @@ class HostileInputIT {
       "{{/* comment */}}",
     };
     for (String t : templates) {
-      all.add(Arguments.of("template=" + t, (Consumer<AppDatabaseSpec>) s -> s.getSecret().setTemplate(Map.of("X", t))));
+      all.add(
+          Arguments.of(
+              "template=" + t,
+              (Consumer<AppDatabaseSpec>) s -> s.getSecret().setTemplate(Map.of("X", t))));
     }
-    all.add(Arguments.of("template key overrides DB_PASSWORD", (Consumer<AppDatabaseSpec>) s -> s.getSecret().setTemplate(Map.of("DB_PASSWORD", "x"))));
-    all.add(Arguments.of("template key with slash", (Consumer<AppDatabaseSpec>) s -> s.getSecret().setTemplate(Map.of("../x", "{{ .Host }}"))));
-    all.add(Arguments.of("label overrides managed-by", (Consumer<AppDatabaseSpec>) s -> s.getSecret().setLabels(Map.of("app.kubernetes.io/managed-by", "someone-else"))));
-    all.add(Arguments.of("label with bad key", (Consumer<AppDatabaseSpec>) s -> s.getSecret().setLabels(Map.of("bad key!", "x"))));
-    all.add(Arguments.of("label with bad value", (Consumer<AppDatabaseSpec>) s -> s.getSecret().setLabels(Map.of("ok", "v".repeat(64)))));
-    all.add(Arguments.of("annotation with bad key", (Consumer<AppDatabaseSpec>) s -> s.getSecret().setAnnotations(Map.of("/x", "y"))));
-    all.add(Arguments.of("connectionLimit=0", (Consumer<AppDatabaseSpec>) s -> s.setConnectionLimit(0)));
-    all.add(Arguments.of("connectionLimit=-1", (Consumer<AppDatabaseSpec>) s -> s.setConnectionLimit(-1)));
-    all.add(Arguments.of("connectionLimit=2^31-1", (Consumer<AppDatabaseSpec>) s -> s.setConnectionLimit(Integer.MAX_VALUE)));
+    all.add(
+        Arguments.of(
+            "template key overrides DB_PASSWORD",
+            (Consumer<AppDatabaseSpec>)
+                s -> s.getSecret().setTemplate(Map.of("DB_PASSWORD", "x"))));
+    all.add(
+        Arguments.of(
+            "template key with slash",
+            (Consumer<AppDatabaseSpec>)
+                s -> s.getSecret().setTemplate(Map.of("../x", "{{ .Host }}"))));
+    all.add(
+        Arguments.of(
+            "label overrides managed-by",
+            (Consumer<AppDatabaseSpec>)
+                s ->
+                    s.getSecret()
+                        .setLabels(Map.of("app.kubernetes.io/managed-by", "someone-else"))));
+    all.add(
+        Arguments.of(
+            "label with bad key",
+            (Consumer<AppDatabaseSpec>) s -> s.getSecret().setLabels(Map.of("bad key!", "x"))));
+    all.add(
+        Arguments.of(
+            "label with bad value",
+            (Consumer<AppDatabaseSpec>)
+                s -> s.getSecret().setLabels(Map.of("ok", "v".repeat(64)))));
+    all.add(
+        Arguments.of(
+            "annotation with bad key",
+            (Consumer<AppDatabaseSpec>) s -> s.getSecret().setAnnotations(Map.of("/x", "y"))));
+    all.add(
+        Arguments.of(
+            "connectionLimit=0", (Consumer<AppDatabaseSpec>) s -> s.setConnectionLimit(0)));
+    all.add(
+        Arguments.of(
+            "connectionLimit=-1", (Consumer<AppDatabaseSpec>) s -> s.setConnectionLimit(-1)));
+    all.add(
+        Arguments.of(
+            "connectionLimit=2^31-1",
+            (Consumer<AppDatabaseSpec>) s -> s.setConnectionLimit(Integer.MAX_VALUE)));
     // Each attack runs on both engines.
     List<Arguments> both = new ArrayList<>();
     for (Arguments a : all) {
@@ -157,7 +203,9 @@ class HostileInputIT {
   }
 
   private static String printable(String s) {
-    return s.length() > 20 ? s.substring(0, 20) + "...(" + s.length() + ")" : s.replace("\u0000", "\\0").replace("\n", "\\n");
+    return s.length() > 20
+        ? s.substring(0, 20) + "...(" + s.length() + ")"
+        : s.replace("\u0000", "\\0").replace("\n", "\\n");
   }
 
   private static int seq;
@@ -185,9 +233,9 @@ class HostileInputIT {
   }
 
   private int claims(String server, String name) throws Exception {
-    String sql = "SELECT count(*) FROM %s WHERE owner_namespace = 'hostile' AND owner_name = '" + name + "'";
-    try (Connection c =
-            server.equals("hostile-pg") ? pg.superuser("appdb_operator") : mdb.root();
+    String sql =
+        "SELECT count(*) FROM %s WHERE owner_namespace = 'hostile' AND owner_name = '" + name + "'";
+    try (Connection c = server.equals("hostile-pg") ? pg.superuser("appdb_operator") : mdb.root();
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(

@@ -17,7 +17,12 @@ class MariaDbDriftIT extends DriftContract {
 
   @Override
   protected void tamperWithGrants(String database, String user) throws SQLException {
-    db.execute("REVOKE ALL PRIVILEGES ON `" + database.replace("_", "\\_") + "`.* FROM '" + user + "'@'%'");
+    db.execute(
+        "REVOKE ALL PRIVILEGES ON `"
+            + database.replace("_", "\\_")
+            + "`.* FROM '"
+            + user
+            + "'@'%'");
     db.execute("GRANT SELECT ON mysql.* TO '" + user + "'@'%'");
   }
 

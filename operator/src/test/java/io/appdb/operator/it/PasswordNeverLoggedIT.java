@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,9 +27,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Passwords never reach the database server's own logs. PostgreSQL: with every statement logged,
  * creating a user and rotating its password leave no plaintext in the server log (the operator
- * sends SCRAM verifiers). MariaDB logs account statements verbatim in its general query log, so
- * the operator sends it the mysql_native_password hash instead of the password; the log is
- * checked the same way.
+ * sends SCRAM verifiers). MariaDB logs account statements verbatim in its general query log, so the
+ * operator sends it the mysql_native_password hash instead of the password; the log is checked the
+ * same way.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PasswordNeverLoggedIT {
@@ -97,7 +96,11 @@ class PasswordNeverLoggedIT {
     }
     try {
       h.registerServer(
-          "logged-mysql", Engine.MYSQL, mdb.host(), mdb.port(), mdb.adminUser(),
+          "logged-mysql",
+          Engine.MYSQL,
+          mdb.host(),
+          mdb.port(),
+          mdb.adminUser(),
           mdb.adminPassword());
       h.awaitServer("logged-mysql", "True", Reasons.CONNECTED);
       List<String> passwords = provisionAndRotate("logged-mysql", "logged-mysql");

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerFaultsIT {
   private static final Duration SQL_TIMEOUT = Duration.ofSeconds(3);
+
   /** Bound for a fault to show: one timeout per attempt plus backoff and a resync. */
   private static final Duration BOUND = Duration.ofSeconds(30);
 
@@ -143,7 +144,9 @@ class ServerFaultsIT {
     server.getSpec().setEngine(Engine.POSTGRESQL);
     server.getSpec().setHost(pg.host());
     server.getSpec().setPort(pg.port());
-    server.getSpec().setAdminSecretRef(new SecretReference("late-admin", OperatorHarness.ADMIN_NAMESPACE));
+    server
+        .getSpec()
+        .setAdminSecretRef(new SecretReference("late-admin", OperatorHarness.ADMIN_NAMESPACE));
     h.client().resource(server).create();
     h.awaitServer("no-secret", "False", Reasons.ADMIN_SECRET_NOT_FOUND);
     h.writeAdminSecret("late-admin", pg.adminUser(), pg.adminPassword());
@@ -183,7 +186,11 @@ class ServerFaultsIT {
 
       // Meanwhile, work on a healthy server is not held up by the silent one.
       h.registerServer(
-          "pg15-healthy", Engine.POSTGRESQL, pg.host(), pg.port(), pg.adminUser(),
+          "pg15-healthy",
+          Engine.POSTGRESQL,
+          pg.host(),
+          pg.port(),
+          pg.adminUser(),
           pg.adminPassword());
       h.create(adb("healthy", "pg15-healthy", DeletionPolicy.Retain));
       h.awaitReady("faults", "healthy");

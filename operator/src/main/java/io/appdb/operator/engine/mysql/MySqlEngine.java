@@ -5,6 +5,7 @@ import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.engine.AdminPool;
 import io.appdb.operator.engine.ClaimKind;
 import io.appdb.operator.engine.ClaimResult;
+import io.appdb.operator.engine.ClaimsTable;
 import io.appdb.operator.engine.DatabaseEngine;
 import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.engine.EngineException.Kind;
@@ -72,58 +73,31 @@ public final class MySqlEngine implements DatabaseEngine {
         });
   }
 
+  private static final ClaimsTable CLAIMS =
+      new ClaimsTable(
+          MySqlStatements.INSERT_CLAIM,
+          MySqlStatements.SELECT_CLAIM,
+          MySqlStatements.CLAIMED_NAMES,
+          MySqlStatements.DELETE_CLAIM);
+
   @Override
   public ClaimResult claim(ClaimKind kind, String name, Owner owner) {
-    return withClaims(
-        "claiming " + kind + " " + name,
-        c -> {
-          boolean inserted;
-          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.INSERT_CLAIM)) {
-            bindClaim(ps, kind, name, owner);
-            inserted = ps.executeUpdate() == 1;
-          }
-          Owner current =
-              readOwner(c, kind, name)
-                  .orElseThrow(() -> new SQLException("claim vanished while being read"));
-          return new ClaimResult(current, inserted, owner);
-        });
+    return withClaims("claiming " + kind + " " + name, c -> CLAIMS.claim(c, kind, name, owner));
   }
 
   @Override
   public Optional<Owner> claimOwner(ClaimKind kind, String name) {
-    return withClaims("reading claim " + kind + " " + name, c -> readOwner(c, kind, name));
+    return withClaims("reading claim " + kind + " " + name, c -> CLAIMS.owner(c, kind, name));
   }
 
   @Override
   public List<String> claimedNames(ClaimKind kind, Owner owner) {
-    return withClaims(
-        "listing claims of " + owner,
-        c -> {
-          List<String> names = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.CLAIMED_NAMES)) {
-            ps.setString(1, kind.name());
-            ps.setString(2, owner.namespace());
-            ps.setString(3, owner.name());
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                names.add(rs.getString(1));
-              }
-            }
-          }
-          return names;
-        });
+    return withClaims("listing claims of " + owner, c -> CLAIMS.names(c, kind, owner));
   }
 
   @Override
   public void releaseClaim(ClaimKind kind, String name, Owner owner) {
-    withClaims(
-        "releasing claim " + kind + " " + name,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.DELETE_CLAIM)) {
-            bindClaim(ps, kind, name, owner);
-            return ps.executeUpdate();
-          }
-        });
+    withClaims("releasing claim " + kind + " " + name, c -> CLAIMS.release(c, kind, name, owner));
   }
 
   @Override
@@ -150,11 +124,13 @@ public final class MySqlEngine implements DatabaseEngine {
                   if (password == null) {
                     throw new IllegalArgumentException("a new user needs a password");
                   }
-                  execute(c, MySqlStatements.createUser(user, userHost, password, limit, isMariaDb(c)));
+                  execute(
+                      c, MySqlStatements.createUser(user, userHost, password, limit, isMariaDb(c)));
                   return List.of();
                 }
                 if (password != null) {
-                  execute(c, MySqlStatements.alterUser(user, userHost, password, limit, isMariaDb(c)));
+                  execute(
+                      c, MySqlStatements.alterUser(user, userHost, password, limit, isMariaDb(c)));
                 } else if (existing.get() != limit) {
                   execute(c, MySqlStatements.setConnectionLimit(user, userHost, limit));
                 }
@@ -554,28 +530,6 @@ public final class MySqlEngine implements DatabaseEngine {
       ps.setString(2, userHost);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
-      }
-    }
-  }
-
-  private static void bindClaim(PreparedStatement ps, ClaimKind kind, String name, Owner owner)
-      throws SQLException {
-    ps.setString(1, kind.name());
-    ps.setString(2, name);
-    if (owner != null) {
-      ps.setString(3, owner.namespace());
-      ps.setString(4, owner.name());
-    }
-  }
-
-  private static Optional<Owner> readOwner(Connection c, ClaimKind kind, String name)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(MySqlStatements.SELECT_CLAIM)) {
-      bindClaim(ps, kind, name, null);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new Owner(rs.getString(1), rs.getString(2)))
-            : Optional.empty();
       }
     }
   }

@@ -200,8 +200,8 @@ public final class MySqlStatements {
   }
 
   /**
-   * Where MySQL and MariaDB differ: MariaDB writes account statements to its general and slow
-   * query logs verbatim, so it gets the mysql_native_password hash ({@code *} + hex of
+   * Where MySQL and MariaDB differ: MariaDB writes account statements to its general and slow query
+   * logs verbatim, so it gets the mysql_native_password hash ({@code *} + hex of
    * SHA1(SHA1(password)), what MariaDB stores anyway) through {@code IDENTIFIED BY PASSWORD}, and
    * the plaintext never reaches the server. MySQL 8 rewrites passwords out of its logs itself and
    * no longer uses that hash by default, so it gets the plain form.

@@ -55,11 +55,7 @@ final class PostgresAccess {
   private boolean firstTime;
 
   PostgresAccess(
-      Connection tenantDatabase,
-      String database,
-      String owner,
-      String user,
-      AccountAccess access) {
+      Connection tenantDatabase, String database, String owner, String user, AccountAccess access) {
     if (access == null || access == AccountAccess.Owner) {
       throw new IllegalArgumentException("not an account access level: " + access);
     }
@@ -105,7 +101,8 @@ final class PostgresAccess {
     Set<String> extras = minus(held, wanted);
     if (!extras.isEmpty()) {
       execute(PostgresStatements.revokeAllOnDatabase(database, user));
-      repaired.add(user + " had " + String.join(", ", extras) + " on database " + database + ", revoked");
+      repaired.add(
+          user + " had " + String.join(", ", extras) + " on database " + database + ", revoked");
     } else if (!firstTime) {
       repaired.add(user + " lacked CONNECT on database " + database + ", granted");
     }
@@ -208,7 +205,8 @@ final class PostgresAccess {
     }
     for (String schema : grantTables) {
       execute(
-          PostgresStatements.grantOnAllInSchema(TABLES, List.copyOf(tablePrivileges), schema, user));
+          PostgresStatements.grantOnAllInSchema(
+              TABLES, List.copyOf(tablePrivileges), schema, user));
     }
     for (String schema : grantSequences) {
       execute(
@@ -244,7 +242,10 @@ final class PostgresAccess {
       String kind = kindOf(type);
       if (!firstTime) {
         repaired.add(
-            user + " lacked default privileges on future " + kind.toLowerCase(Locale.ROOT) + ", granted");
+            user
+                + " lacked default privileges on future "
+                + kind.toLowerCase(Locale.ROOT)
+                + ", granted");
       }
       execute(PostgresStatements.grantDefault(owner, kind, List.copyOf(wanted.get(type)), user));
     }

@@ -8,6 +8,7 @@ import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.engine.AdminPool;
 import io.appdb.operator.engine.ClaimKind;
 import io.appdb.operator.engine.ClaimResult;
+import io.appdb.operator.engine.ClaimsTable;
 import io.appdb.operator.engine.DatabaseEngine;
 import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.engine.EngineException.Kind;
@@ -19,7 +20,6 @@ import io.appdb.operator.engine.SqlFailures;
 import io.appdb.operator.engine.SqlFailures.Exposure;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.concurrent.TimeUnit;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 
 /**
@@ -83,58 +84,31 @@ public final class PostgresEngine implements DatabaseEngine {
     return new ServerProbe(version, List.copyOf(missing));
   }
 
+  private static final ClaimsTable CLAIMS =
+      new ClaimsTable(
+          PostgresStatements.INSERT_CLAIM,
+          PostgresStatements.SELECT_CLAIM,
+          PostgresStatements.CLAIMED_NAMES,
+          PostgresStatements.DELETE_CLAIM);
+
   @Override
   public ClaimResult claim(ClaimKind kind, String name, Owner owner) {
-    return withPool(
-        "claiming " + kind + " " + name,
-        c -> {
-          boolean inserted;
-          try (PreparedStatement ps = c.prepareStatement(PostgresStatements.INSERT_CLAIM)) {
-            bindClaim(ps, kind, name, owner);
-            inserted = ps.executeUpdate() == 1;
-          }
-          Owner current =
-              readOwner(c, kind, name)
-                  .orElseThrow(() -> new SQLException("claim vanished while being read"));
-          return new ClaimResult(current, inserted, owner);
-        });
+    return withPool("claiming " + kind + " " + name, c -> CLAIMS.claim(c, kind, name, owner));
   }
 
   @Override
   public Optional<Owner> claimOwner(ClaimKind kind, String name) {
-    return withPool("reading claim " + kind + " " + name, c -> readOwner(c, kind, name));
+    return withPool("reading claim " + kind + " " + name, c -> CLAIMS.owner(c, kind, name));
   }
 
   @Override
   public List<String> claimedNames(ClaimKind kind, Owner owner) {
-    return withPool(
-        "listing claims of " + owner,
-        c -> {
-          List<String> names = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(PostgresStatements.CLAIMED_NAMES)) {
-            ps.setString(1, kind.name());
-            ps.setString(2, owner.namespace());
-            ps.setString(3, owner.name());
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                names.add(rs.getString(1));
-              }
-            }
-          }
-          return names;
-        });
+    return withPool("listing claims of " + owner, c -> CLAIMS.names(c, kind, owner));
   }
 
   @Override
   public void releaseClaim(ClaimKind kind, String name, Owner owner) {
-    withPool(
-        "releasing claim " + kind + " " + name,
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(PostgresStatements.DELETE_CLAIM)) {
-            bindClaim(ps, kind, name, owner);
-            return ps.executeUpdate();
-          }
-        });
+    withPool("releasing claim " + kind + " " + name, c -> CLAIMS.release(c, kind, name, owner));
   }
 
   @Override
@@ -338,7 +312,8 @@ public final class PostgresEngine implements DatabaseEngine {
     try (Connection c = connectAsAdmin(database)) {
       repaired.addAll(new PostgresAccess(c, database, owner, user, access).ensure());
     } catch (SQLException e) {
-      throw adminFailure("ensuring privileges of account " + user + " in " + database, e, Exposure.PLAIN);
+      throw adminFailure(
+          "ensuring privileges of account " + user + " in " + database, e, Exposure.PLAIN);
     }
     return repaired;
   }
@@ -373,7 +348,8 @@ public final class PostgresEngine implements DatabaseEngine {
       execute(c, PostgresStatements.reassignOwned(user, owner));
       execute(c, PostgresStatements.dropOwned(user));
     } catch (SQLException e) {
-      throw adminFailure("revoking privileges of account " + user + " in " + database, e, Exposure.PLAIN);
+      throw adminFailure(
+          "revoking privileges of account " + user + " in " + database, e, Exposure.PLAIN);
     }
   }
 
@@ -612,28 +588,6 @@ public final class PostgresEngine implements DatabaseEngine {
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getInt(2) / 10000;
-    }
-  }
-
-  private static void bindClaim(PreparedStatement ps, ClaimKind kind, String name, Owner owner)
-      throws SQLException {
-    ps.setString(1, kind.name());
-    ps.setString(2, name);
-    if (owner != null) {
-      ps.setString(3, owner.namespace());
-      ps.setString(4, owner.name());
-    }
-  }
-
-  private static Optional<Owner> readOwner(Connection c, ClaimKind kind, String name)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(PostgresStatements.SELECT_CLAIM)) {
-      bindClaim(ps, kind, name, null);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new Owner(rs.getString(1), rs.getString(2)))
-            : Optional.empty();
-      }
     }
   }
 

@@ -189,9 +189,9 @@ public final class PostgresStatements {
           + " WHERE d.datname = ? AND a.rolname = ?";
 
   /**
-   * The schemas an account reaches: those of the owner, and {@code public}: name, whether the
-   * owner owns it, whether the account may use it (explicitly or through PUBLIC), and the
-   * account's explicit privileges on it.
+   * The schemas an account reaches: those of the owner, and {@code public}: name, whether the owner
+   * owns it, whether the account may use it (explicitly or through PUBLIC), and the account's
+   * explicit privileges on it.
    */
   static final String ACCOUNT_SCHEMAS =
       "SELECT n.nspname, n.nspowner = o.oid, has_schema_privilege(a.oid, n.oid, 'USAGE'),"
@@ -216,8 +216,8 @@ public final class PostgresStatements {
           + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') ORDER BY 1, 2";
 
   /**
-   * The owner's default privileges naming the account: schema (NULL for the global entries),
-   * object type letter, and the privileges (sorted, '*' marking GRANT OPTION).
+   * The owner's default privileges naming the account: schema (NULL for the global entries), object
+   * type letter, and the privileges (sorted, '*' marking GRANT OPTION).
    */
   static final String ACCOUNT_DEFAULT_PRIVILEGES =
       "SELECT s.nspname, d.defaclobjtype::text, string_agg(x.privilege_type || CASE WHEN"
@@ -237,7 +237,8 @@ public final class PostgresStatements {
   }
 
   static Sql grantConnect(String database, String role) {
-    return Sql.of("GRANT CONNECT ON DATABASE " + pgIdentifier(database) + " TO " + pgIdentifier(role));
+    return Sql.of(
+        "GRANT CONNECT ON DATABASE " + pgIdentifier(database) + " TO " + pgIdentifier(role));
   }
 
   static Sql grantSchemaUsage(String schema, String role) {
