@@ -43,7 +43,9 @@ final class ApiRecorder implements AutoCloseable {
     return copy;
   }
 
-  /** Waits until the operator has sent nothing for {@code quietMillis}, at most {@code maxMillis}. */
+  /**
+   * Waits until the operator has sent nothing for {@code quietMillis}, at most {@code maxMillis}.
+   */
   void awaitOperatorQuiet(long quietMillis, long maxMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
     while (System.nanoTime() < deadline) {

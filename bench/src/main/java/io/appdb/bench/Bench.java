@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One benchmark run: warm-up, then the operator (create N, steady state, heap and restart, delete
@@ -112,7 +111,10 @@ final class Bench {
     Meters.Snapshot after = meters.take();
     Map<String, Object> out = Figures.burst(fleet, start, tracker.submitted, tracker.ready);
     out.put("allReady", all);
-    out.put("cost", Figures.cost(Meters.between(before, after), "operator", units(fleet), peaks, counts(fleet)));
+    out.put(
+        "cost",
+        Figures.cost(
+            Meters.between(before, after), "operator", units(fleet), peaks, counts(fleet)));
     return out;
   }
 
@@ -156,7 +158,8 @@ final class Bench {
     out.put("operatorWithNoAppDatabasesBytes", operatorIdle);
     out.put("operatorWithAllAppDatabasesBytes", operatorN);
     out.put(
-        "bytesPerAppDatabase", Math.round((double) (operatorN - operatorIdle) / fleet.items.size()));
+        "bytesPerAppDatabase",
+        Math.round((double) (operatorN - operatorIdle) / fleet.items.size()));
     out.put("processHeapUsedAfterGcBytes", running);
     return out;
   }
@@ -207,7 +210,10 @@ final class Bench {
     Meters.Snapshot after = meters.take();
     Map<String, Object> out = Figures.burst(fleet, start, tracker.deleteSubmitted, tracker.gone);
     out.put("allDeleted", all);
-    out.put("cost", Figures.cost(Meters.between(before, after), "operator", units(fleet), peaks, counts(fleet)));
+    out.put(
+        "cost",
+        Figures.cost(
+            Meters.between(before, after), "operator", units(fleet), peaks, counts(fleet)));
     return out;
   }
 
@@ -221,7 +227,9 @@ final class Bench {
     Map<Engine, Integer> peaks = peaks();
     Meters.Snapshot after = meters.take();
     Map<String, Object> out = Figures.burst(fleet, stamps.start(), null, stamps.done());
-    out.put("cost", Figures.cost(Meters.between(before, after), "limit", units(fleet), peaks, counts(fleet)));
+    out.put(
+        "cost",
+        Figures.cost(Meters.between(before, after), "limit", units(fleet), peaks, counts(fleet)));
     return out;
   }
 
@@ -363,7 +371,8 @@ final class Bench {
     out.put("resyncSeconds", options.resync().toSeconds());
     out.put("steadyResyncs", options.steadyResyncs());
     out.put("limitThreadsPerEngine", options.limitThreads());
-    out.put("adminMaxConnections", env.server(Engine.POSTGRESQL).getSpec().effectiveMaxConnections());
+    out.put(
+        "adminMaxConnections", env.server(Engine.POSTGRESQL).getSpec().effectiveMaxConnections());
     out.put("postgresqlVersion", env.pg.version());
     out.put("mariadbVersion", env.mariadb.version());
     out.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());

@@ -77,11 +77,7 @@ final class BenchEnvironment implements AutoCloseable {
     mariadbStats = new MariaDbStats(mariadb, work);
     register(PG_SERVER, Engine.POSTGRESQL, pg.port(), pg.adminUser(), pg.adminPassword());
     register(
-        MARIADB_SERVER,
-        Engine.MYSQL,
-        mariadb.port(),
-        mariadb.adminUser(),
-        mariadb.adminPassword());
+        MARIADB_SERVER, Engine.MYSQL, mariadb.port(), mariadb.adminUser(), mariadb.adminPassword());
   }
 
   static BenchEnvironment start(Path work) {

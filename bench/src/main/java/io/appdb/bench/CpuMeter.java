@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CPU time of this JVM, split by thread owner. The mock API server (Vert.x threads) and the bench
- * (its own threads and its HTTP clients) run in the same process as the operator; everything else
- * is the operator's. The JVM's own GC and JIT threads are not Java threads: they are the difference
- * between process CPU and the sum over threads, reported separately.
+ * (its own threads and its HTTP clients) run in the same process as the operator. The operator's
+ * share is the process CPU minus theirs: that includes the JVM's GC and JIT (not Java threads) and
+ * threads that ended during the phase (JOSDK's reconciler pool retires idle threads), which a sum
+ * over live threads would miss. The live operator threads alone are reported as a lower bound.
  */
 final class CpuMeter {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -23,8 +24,12 @@ final class CpuMeter {
   /** Cumulative CPU in milliseconds. */
   record Sample(long process, Map<Long, Long> byThread, Map<Long, String> owner) {}
 
-  /** Delta in milliseconds. */
-  record Usage(long process, long operator, long mockApi, long bench, long jvm) {}
+  /**
+   * Delta in milliseconds. {@code operator} = process - mock API - bench; {@code operatorThreads}
+   * counts only operator threads alive at both ends; {@code jvm} is GC, JIT and ended threads.
+   */
+  record Usage(
+      long process, long operator, long operatorThreads, long mockApi, long bench, long jvm) {}
 
   CpuMeter() {
     threads.setThreadCpuTimeEnabled(true);
@@ -88,6 +93,7 @@ final class CpuMeter {
       }
     }
     long process = after.process() - before.process();
-    return new Usage(process, operator, mock, bench, process - operator - mock - bench);
+    return new Usage(
+        process, process - mock - bench, operator, mock, bench, process - operator - mock - bench);
   }
 }

@@ -108,6 +108,7 @@ final class Figures {
     out.put("api", api);
     Map<String, Object> cpu = new LinkedHashMap<>();
     cpu.put("operatorMsPerUnit", per(d.cpu().operator(), total));
+    cpu.put("operatorThreadsMsPerUnit", per(d.cpu().operatorThreads(), total));
     cpu.put("processMsPerUnit", per(d.cpu().process(), total));
     cpu.put("mockApiMsPerUnit", per(d.cpu().mockApi(), total));
     cpu.put("benchMsPerUnit", per(d.cpu().bench(), total));

@@ -68,7 +68,8 @@ final class LimitRun {
         fleet,
         servers,
         (engine, item) -> {
-          AppDatabase adb = Fleet.resource(item, servers.get(item.engine()).getMetadata().getName());
+          AppDatabase adb =
+              Fleet.resource(item, servers.get(item.engine()).getMetadata().getName());
           adb.getMetadata().setFinalizers(List.of(FINALIZER));
           adb = env.limit.resource(adb).create();
           Plan plan = planner.plan(adb);
@@ -120,7 +121,8 @@ final class LimitRun {
       pools.put(
           e,
           Executors.newFixedThreadPool(
-              threadsPerEngine, r -> new Thread(r, "limit-" + e.value() + "-" + n.incrementAndGet())));
+              threadsPerEngine,
+              r -> new Thread(r, "limit-" + e.value() + "-" + n.incrementAndGet())));
     }
     AtomicLongArray done = new AtomicLongArray(fleet.items.size());
     List<Future<?>> futures = new ArrayList<>();

@@ -19,7 +19,8 @@ final class Machine {
     out.put("arch", System.getProperty("os.arch"));
     out.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     out.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     out.put("memoryBytes", os.getTotalMemorySize());
     return out;
   }

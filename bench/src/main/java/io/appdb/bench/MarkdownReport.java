@@ -55,15 +55,60 @@ final class MarkdownReport {
     for (String phase : List.of("create", "delete")) {
       String verb = phase.equals("create") ? "create" : "delete";
       row(engines, verb + ": AppDatabases/s", phase, e -> "engines." + e + ".perSecond", true);
-      row(engines, verb + ": seconds until all done", phase, e -> "engines." + e + ".seconds", false);
-      row(engines, verb + ": p50 latency (ms)", phase, e -> "engines." + e + ".latencyMs.p50", false);
-      row(engines, verb + ": p95 latency (ms)", phase, e -> "engines." + e + ".latencyMs.p95", false);
-      row(engines, verb + ": p99 latency (ms)", phase, e -> "engines." + e + ".latencyMs.p99", false);
-      row(engines, verb + ": SQL statements / AppDatabase", phase, e -> "cost.sql." + e + ".statementsPerUnit", false);
-      row(engines, verb + ": new admin connections / AppDatabase", phase, e -> "cost.sql." + e + ".newAdminConnectionsPerUnit", false);
-      row(engines, verb + ": login checks (new app-user connections) / AppDatabase", phase, e -> "cost.sql." + e + ".newLoginConnectionsPerUnit", false);
-      row(engines, verb + ": peak admin connections (seen by the server)", phase, e -> "cost.sql." + e + ".peakAdminConnections", false);
-      row(engines, verb + ": DB server CPU ms / AppDatabase", phase, e -> "cost.sql." + e + ".serverCpuMsPerUnit", false);
+      row(
+          engines,
+          verb + ": seconds until all done",
+          phase,
+          e -> "engines." + e + ".seconds",
+          false);
+      row(
+          engines,
+          verb + ": p50 latency (ms)",
+          phase,
+          e -> "engines." + e + ".latencyMs.p50",
+          false);
+      row(
+          engines,
+          verb + ": p95 latency (ms)",
+          phase,
+          e -> "engines." + e + ".latencyMs.p95",
+          false);
+      row(
+          engines,
+          verb + ": p99 latency (ms)",
+          phase,
+          e -> "engines." + e + ".latencyMs.p99",
+          false);
+      row(
+          engines,
+          verb + ": SQL statements / AppDatabase",
+          phase,
+          e -> "cost.sql." + e + ".statementsPerUnit",
+          false);
+      row(
+          engines,
+          verb + ": new admin connections / AppDatabase",
+          phase,
+          e -> "cost.sql." + e + ".newAdminConnectionsPerUnit",
+          false);
+      row(
+          engines,
+          verb + ": login checks (new app-user connections) / AppDatabase",
+          phase,
+          e -> "cost.sql." + e + ".newLoginConnectionsPerUnit",
+          false);
+      row(
+          engines,
+          verb + ": peak admin connections (seen by the server)",
+          phase,
+          e -> "cost.sql." + e + ".peakAdminConnections",
+          false);
+      row(
+          engines,
+          verb + ": DB server CPU ms / AppDatabase",
+          phase,
+          e -> "cost.sql." + e + ".serverCpuMsPerUnit",
+          false);
     }
     md.append('\n');
   }
@@ -84,14 +129,51 @@ final class MarkdownReport {
   }
 
   private void operatorTable() {
-    md.append("| operator | create | steady state (per AppDatabase resync) | restart | delete | target |\n");
+    md.append(
+        "| operator | create | steady state (per AppDatabase resync) | restart | delete | target |\n");
     md.append("|---|---:|---:|---:|---:|---|\n");
-    line("time until all done (s)", "operator.create.seconds", "operator.steady.windowSeconds", "operator.restart.secondsUntilAllReconciled", "operator.delete.seconds", "");
-    line("AppDatabases/s, both servers", "operator.create.perSecond", null, null, "operator.delete.perSecond", "");
-    line("p50 latency (ms)", "operator.create.latencyMs.p50", null, null, "operator.delete.latencyMs.p50", "");
-    line("p99 latency (ms)", "operator.create.latencyMs.p99", null, null, "operator.delete.latencyMs.p99", "");
-    line("API reads / AppDatabase", "operator.create.cost.api.readsPerUnit", "operator.steady.cost.api.readsPerUnit", "operator.restart.cost.api.readsPerUnit", "operator.delete.cost.api.readsPerUnit", "");
-    line("API writes / AppDatabase", "operator.create.cost.api.writesPerUnit", "operator.steady.cost.api.writesPerUnit", "operator.restart.cost.api.writesPerUnit", "operator.delete.cost.api.writesPerUnit", "create <= 5 (finalizer) / 4; steady 0; delete <= 2");
+    line(
+        "time until all done (s)",
+        "operator.create.seconds",
+        "operator.steady.windowSeconds",
+        "operator.restart.secondsUntilAllReconciled",
+        "operator.delete.seconds",
+        "");
+    line(
+        "AppDatabases/s, both servers",
+        "operator.create.perSecond",
+        null,
+        null,
+        "operator.delete.perSecond",
+        "");
+    line(
+        "p50 latency (ms)",
+        "operator.create.latencyMs.p50",
+        null,
+        null,
+        "operator.delete.latencyMs.p50",
+        "");
+    line(
+        "p99 latency (ms)",
+        "operator.create.latencyMs.p99",
+        null,
+        null,
+        "operator.delete.latencyMs.p99",
+        "");
+    line(
+        "API reads / AppDatabase",
+        "operator.create.cost.api.readsPerUnit",
+        "operator.steady.cost.api.readsPerUnit",
+        "operator.restart.cost.api.readsPerUnit",
+        "operator.delete.cost.api.readsPerUnit",
+        "");
+    line(
+        "API writes / AppDatabase",
+        "operator.create.cost.api.writesPerUnit",
+        "operator.steady.cost.api.writesPerUnit",
+        "operator.restart.cost.api.writesPerUnit",
+        "operator.delete.cost.api.writesPerUnit",
+        "create <= 5 (finalizer) / 4; steady 0; delete <= 2");
     Set<String> kinds = new LinkedHashSet<>();
     for (String phase : List.of("create", "steady", "restart", "delete")) {
       Object m = get("operator." + phase + ".cost.api.writesByKindPerUnit");
@@ -100,13 +182,50 @@ final class MarkdownReport {
       }
     }
     for (String kind : kinds) {
-      line("&nbsp;&nbsp;writes: " + kind, "operator.create.cost.api.writesByKindPerUnit." + kind, "operator.steady.cost.api.writesByKindPerUnit." + kind, "operator.restart.cost.api.writesByKindPerUnit." + kind, "operator.delete.cost.api.writesByKindPerUnit." + kind, "");
+      line(
+          "&nbsp;&nbsp;writes: " + kind,
+          "operator.create.cost.api.writesByKindPerUnit." + kind,
+          "operator.steady.cost.api.writesByKindPerUnit." + kind,
+          "operator.restart.cost.api.writesByKindPerUnit." + kind,
+          "operator.delete.cost.api.writesByKindPerUnit." + kind,
+          "");
     }
-    line("operator CPU ms / AppDatabase (operator threads)", "operator.create.cost.cpu.operatorMsPerUnit", "operator.steady.cost.cpu.operatorMsPerUnit", "operator.restart.cost.cpu.operatorMsPerUnit", "operator.delete.cost.cpu.operatorMsPerUnit", "create <= 5");
-    line("process CPU ms / AppDatabase (+ mock API, bench, GC/JIT)", "operator.create.cost.cpu.processMsPerUnit", "operator.steady.cost.cpu.processMsPerUnit", "operator.restart.cost.cpu.processMsPerUnit", "operator.delete.cost.cpu.processMsPerUnit", "");
-    line("&nbsp;&nbsp;of which mock API server", "operator.create.cost.cpu.mockApiMsPerUnit", "operator.steady.cost.cpu.mockApiMsPerUnit", "operator.restart.cost.cpu.mockApiMsPerUnit", "operator.delete.cost.cpu.mockApiMsPerUnit", "");
+    line(
+        "operator CPU ms / AppDatabase (process - mock API - bench; incl. GC/JIT)",
+        "operator.create.cost.cpu.operatorMsPerUnit",
+        "operator.steady.cost.cpu.operatorMsPerUnit",
+        "operator.restart.cost.cpu.operatorMsPerUnit",
+        "operator.delete.cost.cpu.operatorMsPerUnit",
+        "create <= 5");
+    line(
+        "&nbsp;&nbsp;of which live operator threads (lower bound)",
+        "operator.create.cost.cpu.operatorThreadsMsPerUnit",
+        "operator.steady.cost.cpu.operatorThreadsMsPerUnit",
+        "operator.restart.cost.cpu.operatorThreadsMsPerUnit",
+        "operator.delete.cost.cpu.operatorThreadsMsPerUnit",
+        "");
+    line(
+        "process CPU ms / AppDatabase (+ mock API, bench)",
+        "operator.create.cost.cpu.processMsPerUnit",
+        "operator.steady.cost.cpu.processMsPerUnit",
+        "operator.restart.cost.cpu.processMsPerUnit",
+        "operator.delete.cost.cpu.processMsPerUnit",
+        "");
+    line(
+        "&nbsp;&nbsp;of which mock API server",
+        "operator.create.cost.cpu.mockApiMsPerUnit",
+        "operator.steady.cost.cpu.mockApiMsPerUnit",
+        "operator.restart.cost.cpu.mockApiMsPerUnit",
+        "operator.delete.cost.cpu.mockApiMsPerUnit",
+        "");
     for (String e : engines()) {
-      line(e + ": SQL statements / AppDatabase", "operator.create.cost.sql." + e + ".statementsPerUnit", "operator.steady.cost.sql." + e + ".statementsPerUnit", "operator.restart.cost.sql." + e + ".statementsPerUnit", "operator.delete.cost.sql." + e + ".statementsPerUnit", "");
+      line(
+          e + ": SQL statements / AppDatabase",
+          "operator.create.cost.sql." + e + ".statementsPerUnit",
+          "operator.steady.cost.sql." + e + ".statementsPerUnit",
+          "operator.restart.cost.sql." + e + ".statementsPerUnit",
+          "operator.delete.cost.sql." + e + ".statementsPerUnit",
+          "");
       md.append(
           String.format(
               "| %s: new connections / AppDatabase (admin + login) | %s + %s | %s + %s | %s + %s | %s + %s | no new admin connection per AppDatabase; 1 login check per create |%n",
@@ -119,7 +238,13 @@ final class MarkdownReport {
               fmt(get("operator.restart.cost.sql." + e + ".newLoginConnectionsPerUnit")),
               fmt(get("operator.delete.cost.sql." + e + ".newAdminConnectionsPerUnit")),
               fmt(get("operator.delete.cost.sql." + e + ".newLoginConnectionsPerUnit"))));
-      line(e + ": peak admin connections", "operator.create.cost.sql." + e + ".peakAdminConnections", "operator.steady.cost.sql." + e + ".peakAdminConnections", "operator.restart.cost.sql." + e + ".peakAdminConnections", "operator.delete.cost.sql." + e + ".peakAdminConnections", "<= pool cap");
+      line(
+          e + ": peak admin connections",
+          "operator.create.cost.sql." + e + ".peakAdminConnections",
+          "operator.steady.cost.sql." + e + ".peakAdminConnections",
+          "operator.restart.cost.sql." + e + ".peakAdminConnections",
+          "operator.delete.cost.sql." + e + ".peakAdminConnections",
+          "<= pool cap");
     }
     md.append(
         String.format(
@@ -128,7 +253,8 @@ final class MarkdownReport {
     md.append('\n');
   }
 
-  private void line(String label, String create, String steady, String restart, String delete, String target) {
+  private void line(
+      String label, String create, String steady, String restart, String delete, String target) {
     md.append(
         String.format(
             "| %s | %s | %s | %s | %s | %s |%n",
@@ -141,7 +267,10 @@ final class MarkdownReport {
 
   private void sqlKinds() {
     for (String e : engines()) {
-      md.append("| ").append(e).append(": statements by kind, per AppDatabase | operator create | limit create | steady (per resync) | operator delete | limit delete |\n");
+      md.append("| ")
+          .append(e)
+          .append(
+              ": statements by kind, per AppDatabase | operator create | limit create | steady (per resync) | operator delete | limit delete |\n");
       md.append("|---|---:|---:|---:|---:|---:|\n");
       String[] paths = {
         "operator.create.cost.sql." + e + ".statementsByKindPerUnit",

@@ -173,6 +173,10 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
   @Override
   public ErrorStatusUpdateControl<AppDatabase> updateErrorStatus(
       AppDatabase adb, Context<AppDatabase> context, Exception e) {
+    if (ErrorClassifier.interrupted(e)) {
+      // The operator is stopping: this is no news about the AppDatabase, so nothing is written.
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     Outcome outcome = ErrorClassifier.classify(e);
     log.info(
         "AppDatabase {}/{}: {} ({})",

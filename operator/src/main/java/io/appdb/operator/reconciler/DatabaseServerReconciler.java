@@ -137,6 +137,9 @@ public class DatabaseServerReconciler
   @Override
   public ErrorStatusUpdateControl<DatabaseServer> updateErrorStatus(
       DatabaseServer server, Context<DatabaseServer> context, Exception e) {
+    if (ErrorClassifier.interrupted(e)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     Outcome outcome = ErrorClassifier.classify(e);
     log.info(
         "DatabaseServer {}: {} ({})",

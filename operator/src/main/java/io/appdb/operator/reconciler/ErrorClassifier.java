@@ -37,6 +37,21 @@ public final class ErrorClassifier {
         "unexpected " + error.getClass().getSimpleName() + "; see the operator log");
   }
 
+  /** True when the failure comes from the operator stopping (a thread interrupted mid-call). */
+  public static boolean interrupted(Throwable error) {
+    if (Thread.currentThread().isInterrupted()) {
+      return true;
+    }
+    for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+      // Not InterruptedIOException: SocketTimeoutException is one, and a timeout is real news.
+      if (t instanceof InterruptedException
+          || (t.getMessage() != null && t.getMessage().contains("Interrupted during connection"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static String reasonOf(EngineException.Kind kind) {
     return switch (kind) {
       case UNAVAILABLE -> Reasons.SERVER_UNAVAILABLE;
