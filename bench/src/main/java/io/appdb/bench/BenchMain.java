@@ -17,6 +17,7 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) {
+    io.appdb.operator.JvmDefaults.apply();
     BenchOptions options;
     try {
       options = BenchOptions.parse(args);

@@ -17,6 +17,7 @@ public final class AppDbOperator {
   private AppDbOperator() {}
 
   public static void main(String[] args) throws IOException {
+    JvmDefaults.apply();
     Settings settings;
     try {
       settings = Settings.fromEnv();

@@ -24,6 +24,7 @@ public final class Playground {
   private Playground() {}
 
   public static void main(String[] args) {
+    io.appdb.operator.JvmDefaults.apply();
     PlaygroundOptions options;
     try {
       options = PlaygroundOptions.parse(args);
