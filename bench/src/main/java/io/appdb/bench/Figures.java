@@ -135,6 +135,7 @@ final class Figures {
       m.put("serverCpuMsPerUnit", per(s.serverCpuMillis(), n));
       m.put("statementsByKindPerUnit", perEach(s.kinds(), n));
       m.put("claimSteps", d.steps(Step.CLAIM, e));
+      m.put("verifiedFromSnapshot", d.steps(Step.VERIFY, e));
       m.put("dropSteps", d.steps(Step.DROP, e));
       sql.put(label(e), m);
     }

@@ -187,7 +187,8 @@ public final class OperatorRuntime implements AutoCloseable {
             client, registry, events, bindings, options.adminSecretNamespaces()),
         o -> configure(o, Set.of(), options));
     operator.register(
-        new AppDatabaseReconciler(client, registry, events, bindings, metrics, options.steps()),
+        new AppDatabaseReconciler(
+            client, registry, events, bindings, metrics, options.steps(), options.resyncInterval()),
         o -> configure(o, options.watchNamespaces(), options));
     operator.start();
     return new OperatorRuntime(operator, registry);

@@ -27,6 +27,10 @@ public record ClaimsTable(String insert, String select, String names, String del
       bind(ps, kind, name, owner);
       inserted = ps.executeUpdate() == 1;
     }
+    if (inserted) {
+      // The row is the one just written: reading it back would only cost a round trip.
+      return new ClaimResult(owner, true, owner);
+    }
     Owner current =
         owner(c, kind, name).orElseThrow(() -> new SQLException("claim vanished while being read"));
     return new ClaimResult(current, inserted, owner);

@@ -121,6 +121,12 @@ public interface DatabaseEngine extends AutoCloseable {
   /** Drops the user if it exists. */
   void dropUser(String user);
 
+  /**
+   * Reads the server's catalogs for every claimed name at once, with a fixed number of queries on
+   * one admin connection, independent of how many AppDatabases the server holds.
+   */
+  CatalogSnapshot snapshot();
+
   /** Number of admin connections currently open in the pool (for metrics and tests). */
   int openAdminConnections();
 

@@ -4,7 +4,9 @@ import io.appdb.operator.api.v1alpha1.AppDatabase;
 import io.appdb.operator.api.v1alpha1.AppDatabaseStatus;
 import io.appdb.operator.api.v1alpha1.DatabaseServer;
 import io.appdb.operator.api.v1alpha1.DeletionPolicy;
+import io.appdb.operator.engine.CatalogSnapshot;
 import io.appdb.operator.engine.DatabaseEngine;
+import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.observability.OperatorMetrics;
 import io.appdb.operator.secret.ConnectionSecretRenderer;
 import io.appdb.operator.server.AdminSecrets;
@@ -65,6 +67,8 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
   private final AccountProvisioner accounts;
   private final ProvisioningSteps.Listener steps;
   private final AppDatabaseStatuses statuses;
+  private final ServerSlots slots = new ServerSlots();
+  private final CatalogSnapshots snapshots;
   private final OperatorMetrics metrics;
 
   private InformerEventSource<Secret, AppDatabase> secrets;
@@ -76,8 +80,10 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
       EventRecorder events,
       Bindings bindings,
       OperatorMetrics metrics,
-      ProvisioningSteps.Listener steps) {
+      ProvisioningSteps.Listener steps,
+      Duration resyncInterval) {
     this.client = client;
+    this.snapshots = new CatalogSnapshots(resyncInterval);
     this.steps = steps;
     this.provisioner = new Provisioner(steps);
     this.accounts = new AccountProvisioner(steps);
@@ -102,6 +108,12 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
                         + "="
                         + ConnectionSecretRenderer.MANAGED_BY_VALUE)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AppDatabase.class))
+                // Only the operator creates these Secrets, right before it finishes the reconcile
+                // that created them. JOSDK's own-write filter (handleRecentResourceCreate) loses
+                // the race when the watch event arrives before the create call returns, and each
+                // lost race cost a second full reconcile (a login and a round of SQL). Deletions
+                // and edits still trigger; at start-up every AppDatabase is reconciled anyway.
+                .withOnAddFilter(secret -> false)
                 .build(),
             context);
     servers =
@@ -133,41 +145,105 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
     try {
       plan = planner().plan(adb);
       bindings.bind(plan.owner(), plan.serverName());
-      DatabaseEngine engine = engineFor(plan.server());
-      Plan p = plan;
-      ConnectionSecrets secretStore = new ConnectionSecrets(client, secrets);
-      Provisioner.Result result =
-          provisioner.provision(
-              engine,
-              plan.target(),
-              () -> secretStore.ensure(p),
-              accounts.accountUsers(engine, plan));
-      boolean wasReady =
-          adb.getStatus() != null
-              && Conditions.isTrue(adb.getStatus().getConditions(), Conditions.READY);
-      String creation = recordResultEvents(adb, plan, result, wasReady);
-      recordAccountEvents(adb, accounts.reconcile(engine, plan, secretStore));
-      steps.before(ProvisioningSteps.Step.STATUS, plan.owner().toString());
-      return updateStatus(
-          adb,
-          context,
-          creation,
-          Outcome.ready(
-              Reasons.PROVISIONED,
-              "database "
-                  + plan.databaseName()
-                  + " and user "
-                  + plan.username()
-                  + " are ready on server "
-                  + plan.serverName()
-                  + "; connection details are in Secret "
-                  + plan.secretName()),
-          plan,
-          true);
+      Optional<ServerSlots.Slot> slot = enter(plan, adb);
+      if (slot.isEmpty()) {
+        return UpdateControl.<AppDatabase>noUpdate()
+            .rescheduleAfter(slots.retryDelay(plan.serverName()));
+      }
+      try (ServerSlots.Slot held = slot.get()) {
+        return provision(adb, context, plan);
+      }
     } catch (PermanentProblem stalled) {
       return updateStatus(
           adb, context, null, Outcome.stalled(stalled.reason(), stalled.getMessage()), plan, false);
     }
+  }
+
+  private Optional<ServerSlots.Slot> enter(Plan plan, AppDatabase adb) {
+    return slots.tryEnter(
+        plan.serverName(),
+        plan.server().getSpec().effectiveMaxConnections(),
+        ResourceID.fromResource(adb));
+  }
+
+  private UpdateControl<AppDatabase> provision(
+      AppDatabase adb, Context<AppDatabase> context, Plan plan) {
+    DatabaseEngine engine = engineFor(plan.server());
+    ConnectionSecrets secretStore = new ConnectionSecrets(client, secrets);
+    Provisioner.SecretState secret = null;
+    if (isResync(adb, plan)) {
+      secret = secretStore.ensure(plan);
+      if (!secret.changed() && verifiedFromSnapshot(engine, plan, secret)) {
+        return updateStatus(adb, context, null, readyOutcome(plan), plan, true);
+      }
+    }
+    Provisioner.SecretState known = secret;
+    Provisioner.Result result =
+        provisioner.provision(
+            engine,
+            plan.target(),
+            () -> known != null ? known : secretStore.ensure(plan),
+            accounts.accountUsers(engine, plan));
+    boolean wasReady =
+        adb.getStatus() != null
+            && Conditions.isTrue(adb.getStatus().getConditions(), Conditions.READY);
+    String creation = recordResultEvents(adb, plan, result, wasReady);
+    recordAccountEvents(adb, accounts.reconcile(engine, plan, secretStore));
+    steps.before(ProvisioningSteps.Step.STATUS, plan.owner().toString());
+    return updateStatus(adb, context, creation, readyOutcome(plan), plan, true);
+  }
+
+  /**
+   * A reconcile with nothing new to apply: the AppDatabase is Ready for its current generation and
+   * has no other accounts (whose grants inside the database no snapshot reads). The Secret is
+   * checked next; only when it is unchanged too can the catalog snapshot stand in for the checks.
+   */
+  private static boolean isResync(AppDatabase adb, Plan plan) {
+    AppDatabaseStatus status = adb.getStatus();
+    return status != null
+        && status.getBinding() != null
+        && Objects.equals(status.getObservedGeneration(), adb.getMetadata().getGeneration())
+        && Conditions.isTrue(status.getConditions(), Conditions.READY)
+        && !AccountProvisioner.inUse(plan);
+  }
+
+  /**
+   * The resync of DESIGN §5 from the server's shared catalog snapshot: when it shows the claims,
+   * user, database and grants exactly in place, a real login with the Secret's password is all that
+   * is left to check. Anything else, a failed login included, goes through the full provisioning
+   * checks, which repair and report it.
+   */
+  private boolean verifiedFromSnapshot(
+      DatabaseEngine engine, Plan plan, Provisioner.SecretState secret) {
+    CatalogSnapshot.Expected expected =
+        new CatalogSnapshot.Expected(
+            plan.owner(), plan.databaseName(), plan.username(), plan.ownerConnectionLimit());
+    if (!snapshots.get(plan.serverName(), engine).inPlace(expected)) {
+      return false;
+    }
+    steps.before(ProvisioningSteps.Step.VERIFY, plan.owner().toString());
+    try {
+      engine.verifyLogin(plan.databaseName(), plan.username(), secret.password());
+      return true;
+    } catch (EngineException e) {
+      if (e.kind() == EngineException.Kind.LOGIN_FAILED) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static Outcome readyOutcome(Plan plan) {
+    return Outcome.ready(
+        Reasons.PROVISIONED,
+        "database "
+            + plan.databaseName()
+            + " and user "
+            + plan.username()
+            + " are ready on server "
+            + plan.serverName()
+            + "; connection details are in Secret "
+            + plan.secretName());
   }
 
   @Override
@@ -190,6 +266,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
 
   @Override
   public DeleteControl cleanup(AppDatabase adb, Context<AppDatabase> context) {
+    slots.forget(ResourceID.fromResource(adb));
     var owner =
         new io.appdb.operator.engine.Owner(
             adb.getMetadata().getNamespace(), adb.getMetadata().getName());
@@ -206,7 +283,12 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
       bindings.unbind(owner);
       return DeleteControl.defaultDelete();
     }
-    try {
+    Optional<ServerSlots.Slot> slot = enter(plan, adb);
+    if (slot.isEmpty()) {
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(slots.retryDelay(plan.serverName()));
+    }
+    try (ServerSlots.Slot held = slot.get()) {
       DatabaseEngine engine = engineFor(plan.server());
       provisioner.deprovision(engine, plan.target());
       accounts.dropAll(engine, plan);

@@ -81,12 +81,13 @@ public final class Provisioner {
       Supplier<SecretState> secretStep,
       Collection<String> accountUsers) {
     step(ProvisioningSteps.Step.CLAIM, t);
-    claimBoth(engine, t);
+    NewClaims claimed = claimBoth(engine, t);
     step(ProvisioningSteps.Step.SECRET, t);
     SecretState secret = secretStep.get();
 
-    boolean userExisted = engine.userExists(t.user());
-    boolean databaseExisted = engine.databaseExists(t.database());
+    // A name claimed just now was seen not to exist right before; no need to ask again.
+    boolean userExisted = !claimed.user() && engine.userExists(t.user());
+    boolean databaseExisted = !claimed.database() && engine.databaseExists(t.database());
     if (!databaseExisted && t.provisionedBefore()) {
       // Re-creating it empty would let the application carry on against an empty database and
       // hide the loss; a person decides between restoring a backup and starting afresh.
@@ -169,10 +170,13 @@ public final class Provisioner {
     return engine.claimOwner(kind, name).map(owner::equals).orElse(false);
   }
 
-  private void claimBoth(DatabaseEngine engine, Target t) {
+  /** Which claims this reconcile took (their names were seen not to exist just before). */
+  private record NewClaims(boolean database, boolean user) {}
+
+  private NewClaims claimBoth(DatabaseEngine engine, Target t) {
     boolean newDatabaseClaim = claim(engine, t, ClaimKind.DATABASE, t.database());
     try {
-      claim(engine, t, ClaimKind.USER, t.user());
+      return new NewClaims(newDatabaseClaim, claim(engine, t, ClaimKind.USER, t.user()));
     } catch (PermanentProblem refused) {
       if (newDatabaseClaim) {
         // Do not squat on a database name for an AppDatabase that cannot proceed.

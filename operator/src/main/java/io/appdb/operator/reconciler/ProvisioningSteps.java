@@ -14,7 +14,9 @@ public final class ProvisioningSteps {
     GRANTS,
     LOGIN_CHECK,
     STATUS,
-    DROP
+    DROP,
+    /** A resync that found everything in place in the server's catalog snapshot: login only. */
+    VERIFY
   }
 
   /** Called before a step runs, with the AppDatabase it runs for ("namespace/name"). */

@@ -294,6 +294,11 @@ public final class MySqlEngine implements DatabaseEngine {
   }
 
   @Override
+  public io.appdb.operator.engine.CatalogSnapshot snapshot() {
+    return expected -> false; // TODO replaced by the real snapshot
+  }
+
+  @Override
   public String verifyLogin(String database, String user, String password) {
     Properties props = driverProperties();
     props.setProperty("user", user);

@@ -6,6 +6,7 @@ import static io.appdb.operator.engine.postgresql.PostgresStatements.CLAIMS_DATA
 import io.appdb.operator.api.v1alpha1.AccountAccess;
 import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.engine.AdminPool;
+import io.appdb.operator.engine.CatalogSnapshot;
 import io.appdb.operator.engine.ClaimKind;
 import io.appdb.operator.engine.ClaimResult;
 import io.appdb.operator.engine.ClaimsTable;
@@ -144,6 +145,8 @@ public final class PostgresEngine implements DatabaseEngine {
                   execute(c, PostgresStatements.alterRole(user, clauses));
                 }
               }
+              // Membership with INHERIT lets the admin end the role's sessions (terminateSessions,
+              // DROP DATABASE WITH (FORCE)) and act as it in the later steps.
               execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
               return found;
             });
@@ -214,20 +217,24 @@ public final class PostgresEngine implements DatabaseEngine {
         "ensuring privileges on database " + database,
         c -> {
           List<String> repaired = new ArrayList<>();
-          execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
           String owner = singleString(c, PostgresStatements.DATABASE_OWNER, database);
           if (owner == null) {
             throw new SQLException("database " + database + " does not exist", "3D000");
           }
+          List<Grant> grants = Grant.onDatabase(c, database);
+          grants.removeIf(grant -> accountUsers.contains(grant.grantee()));
+          List<GrantElsewhere> elsewhere = GrantElsewhere.of(c, user, database);
+          if (owner.equals(user) && grants.isEmpty() && elsewhere.isEmpty()) {
+            return repaired;
+          }
+          // Repairs act as the database owner (ALTER DATABASE OWNER, REVOKE of its grants).
+          execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
           if (!owner.equals(user)) {
             execute(c, PostgresStatements.alterDatabaseOwner(database, user));
             repaired.add(
                 "owner of database " + database + " changed from " + owner + " back to " + user);
           }
-          for (Grant grant : Grant.onDatabase(c, database)) {
-            if (accountUsers.contains(grant.grantee())) {
-              continue;
-            }
+          for (Grant grant : grants) {
             if (grant.isPublic()) {
               execute(c, PostgresStatements.revokeAllOnDatabaseFromPublic(database));
             } else {
@@ -241,7 +248,7 @@ public final class PostgresEngine implements DatabaseEngine {
                     + database
                     + ", revoked");
           }
-          for (GrantElsewhere grant : GrantElsewhere.of(c, user, database)) {
+          for (GrantElsewhere grant : elsewhere) {
             execute(c, PostgresStatements.revokeAllOnDatabase(grant.database(), user));
             repaired.add(
                 user
@@ -275,6 +282,7 @@ public final class PostgresEngine implements DatabaseEngine {
       if (granted == null || granted) {
         return new ArrayList<>();
       }
+      execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
       execute(c, PostgresStatements.becomeDatabaseOwner());
       execute(c, PostgresStatements.grantPublicSchema(user));
       execute(c, PostgresStatements.resetRole());
@@ -350,6 +358,16 @@ public final class PostgresEngine implements DatabaseEngine {
     } catch (SQLException e) {
       throw adminFailure(
           "revoking privileges of account " + user + " in " + database, e, Exposure.PLAIN);
+    }
+  }
+
+  @Override
+  public CatalogSnapshot snapshot() {
+    AdminPool admin = pool();
+    try {
+      return admin.call(c -> PostgresCatalog.read(c, serverMajor));
+    } catch (SQLException e) {
+      throw adminFailure("reading the catalog snapshot", e, Exposure.PLAIN);
     }
   }
 
@@ -646,66 +664,6 @@ public final class PostgresEngine implements DatabaseEngine {
             || state.equals("57014")
             || state.equals("53300")
             || state.startsWith("57P"));
-  }
-
-  /** The role attributes the operator cares about, as read from {@code pg_roles}. */
-  private record RoleAttributes(
-      boolean superuser,
-      boolean inherit,
-      boolean createRole,
-      boolean createDb,
-      boolean login,
-      boolean replication,
-      boolean bypassRls,
-      int connectionLimit) {
-
-    static Optional<RoleAttributes> read(Connection c, String role) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(PostgresStatements.ROLE_ATTRIBUTES)) {
-        ps.setString(1, role);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          return Optional.of(
-              new RoleAttributes(
-                  rs.getBoolean(1),
-                  rs.getBoolean(2),
-                  rs.getBoolean(3),
-                  rs.getBoolean(4),
-                  rs.getBoolean(5),
-                  rs.getBoolean(6),
-                  rs.getBoolean(7),
-                  rs.getInt(8)));
-        }
-      }
-    }
-
-    /** Adds an ALTER ROLE clause and a description for each attribute that is out of place. */
-    void corrections(int wantedLimit, List<String> clauses, List<String> descriptions) {
-      remove(superuser, "SUPERUSER", clauses, descriptions);
-      remove(createDb, "CREATEDB", clauses, descriptions);
-      remove(createRole, "CREATEROLE", clauses, descriptions);
-      remove(inherit, "INHERIT", clauses, descriptions);
-      remove(replication, "REPLICATION", clauses, descriptions);
-      remove(bypassRls, "BYPASSRLS", clauses, descriptions);
-      if (!login) {
-        clauses.add("LOGIN");
-        descriptions.add("role attribute LOGIN restored");
-      }
-      if (connectionLimit != wantedLimit) {
-        clauses.add("CONNECTION LIMIT " + wantedLimit);
-        descriptions.add(
-            "connection limit set to " + wantedLimit + " (was " + connectionLimit + ")");
-      }
-    }
-
-    private static void remove(
-        boolean present, String attribute, List<String> clauses, List<String> descriptions) {
-      if (present) {
-        clauses.add("NO" + attribute);
-        descriptions.add("role attribute " + attribute + " removed");
-      }
-    }
   }
 
   /** Privileges someone other than the owner holds on a database. */

@@ -98,6 +98,34 @@ public final class PostgresStatements {
           + " JOIN pg_roles r ON r.oid = a.grantee"
           + " WHERE r.rolname = ? AND d.datname <> ? ORDER BY 1, 2";
 
+  // ---- catalog snapshot: the queries above, for every claimed name at once ----------------------
+  // pg_roles and pg_database are shared catalogs, so they join the claims table of the operator's
+  // own database directly; each query reads all claimed names in one round trip.
+
+  static final String SNAPSHOT_CLAIMS =
+      "SELECT kind, name, owner_namespace, owner_name FROM claims";
+  static final String SNAPSHOT_ROLES =
+      "SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin,"
+          + " rolreplication, rolbypassrls, rolconnlimit FROM pg_roles"
+          + " WHERE rolname IN (SELECT name FROM claims WHERE kind = 'USER')";
+  static final String SNAPSHOT_DATABASE_OWNERS =
+      "SELECT datname, pg_get_userbyid(datdba) FROM pg_database"
+          + " WHERE datname IN (SELECT name FROM claims WHERE kind = 'DATABASE')";
+
+  /** {@link #DATABASE_GRANTS} for every claimed database: who besides the owner holds what. */
+  static final String SNAPSHOT_DATABASE_GRANTS =
+      "SELECT d.datname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)"
+          + " END FROM pg_database d,"
+          + " aclexplode(COALESCE(d.datacl, acldefault('d', d.datdba))) a"
+          + " WHERE d.datname IN (SELECT name FROM claims WHERE kind = 'DATABASE')"
+          + " AND a.grantee <> d.datdba";
+
+  /** {@link #GRANTS_ELSEWHERE} for every claimed role: each database it holds a privilege on. */
+  static final String SNAPSHOT_ROLE_GRANTS =
+      "SELECT r.rolname, d.datname FROM pg_database d, aclexplode(d.datacl) a"
+          + " JOIN pg_roles r ON r.oid = a.grantee"
+          + " WHERE r.rolname IN (SELECT name FROM claims WHERE kind = 'USER')";
+
   /**
    * Sessions to end: connected to the database or logged in as the user. Only sessions of roles
    * whose privileges the admin has: a non-superuser admin may not signal a superuser's backend, and

@@ -1,0 +1,79 @@
+package io.appdb.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ServerSlotsTest {
+  private final ServerSlots slots = new ServerSlots();
+
+  @Test
+  void admitsFourReconcilesPerAdminConnectionAndTurnsAwayTheRest() {
+    List<ServerSlots.Slot> held = new ArrayList<>();
+    for (int i = 0; i < 2 * ServerSlots.SLOTS_PER_CONNECTION; i++) {
+      held.add(slots.tryEnter("pg", 2, "adb-" + i).orElseThrow());
+    }
+    assertThat(slots.tryEnter("pg", 2, "late")).isEmpty();
+    assertThat(slots.waiting("pg")).isEqualTo(1);
+
+    held.get(0).close();
+    held.get(0).close(); // closing twice gives back one slot, not two
+    assertThat(slots.tryEnter("pg", 2, "late")).isPresent();
+    assertThat(slots.waiting("pg")).isZero();
+    assertThat(slots.tryEnter("pg", 2, "later")).isEmpty();
+  }
+
+  @Test
+  void aBusyServerDoesNotHoldBackAnother() {
+    for (int i = 0; i < ServerSlots.SLOTS_PER_CONNECTION; i++) {
+      assertThat(slots.tryEnter("slow", 1, "s-" + i)).isPresent();
+    }
+    assertThat(slots.tryEnter("slow", 1, "s-x")).isEmpty();
+    assertThat(slots.tryEnter("fast", 1, "f-0")).isPresent();
+  }
+
+  @Test
+  void followsAChangedConnectionCap() {
+    List<ServerSlots.Slot> held = new ArrayList<>();
+    for (int i = 0; i < 2 * ServerSlots.SLOTS_PER_CONNECTION; i++) {
+      held.add(slots.tryEnter("pg", 2, "adb-" + i).orElseThrow());
+    }
+    // The cap drops to 1: nothing new gets in until the surplus has been given back.
+    assertThat(slots.tryEnter("pg", 1, "x")).isEmpty();
+    for (int i = 0; i < ServerSlots.SLOTS_PER_CONNECTION; i++) {
+      held.get(i).close();
+    }
+    assertThat(slots.tryEnter("pg", 1, "x")).isEmpty();
+    held.get(ServerSlots.SLOTS_PER_CONNECTION).close();
+    assertThat(slots.tryEnter("pg", 1, "x")).isPresent();
+  }
+
+  @Test
+  void retryDelayGrowsWithTheQueueAndStaysWithinBounds() throws Exception {
+    assertThat(slots.retryDelay("unknown")).isEqualTo(ServerSlots.MIN_DELAY);
+    Optional<ServerSlots.Slot> first = slots.tryEnter("pg", 1, "held");
+    Thread.sleep(40);
+    first.orElseThrow().close();
+    List<ServerSlots.Slot> held = new ArrayList<>();
+    for (int i = 0; i < ServerSlots.SLOTS_PER_CONNECTION; i++) {
+      held.add(slots.tryEnter("pg", 1, "h-" + i).orElseThrow());
+    }
+    for (int i = 0; i < 40; i++) {
+      assertThat(slots.tryEnter("pg", 1, "w-" + i)).isEmpty();
+    }
+    // About 40 ms per slot, 40 waiting for 4 slots: about 400 ms, jittered by +-25 %.
+    Duration delay = slots.retryDelay("pg");
+    assertThat(delay).isBetween(Duration.ofMillis(300), Duration.ofMillis(2000));
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(slots.tryEnter("pg", 1, "many-" + i)).isEmpty();
+    }
+    assertThat(slots.retryDelay("pg")).isEqualTo(ServerSlots.MAX_DELAY);
+
+    slots.forget("w-0");
+    assertThat(slots.waiting("pg")).isEqualTo(40 - 1 + 10_000);
+  }
+}
