@@ -3,6 +3,7 @@ package io.appdb.operator.engine.mysql;
 import io.appdb.operator.api.v1alpha1.AccountAccess;
 import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.engine.AdminPool;
+import io.appdb.operator.engine.CatalogSnapshot;
 import io.appdb.operator.engine.ClaimKind;
 import io.appdb.operator.engine.ClaimResult;
 import io.appdb.operator.engine.ClaimsTable;
@@ -114,7 +115,7 @@ public final class MySqlEngine implements DatabaseEngine {
   @Override
   public List<String> ensureUser(String user, String password, Integer connectionLimit) {
     requireUserLength(user);
-    int limit = connectionLimit == null ? 0 : connectionLimit;
+    int limit = wantedLimit(connectionLimit);
     try {
       return pool()
           .call(
@@ -128,17 +129,14 @@ public final class MySqlEngine implements DatabaseEngine {
                       c, MySqlStatements.createUser(user, userHost, password, limit, isMariaDb(c)));
                   return List.of();
                 }
+                Optional<String> correction = limitCorrection(existing.get(), limit);
                 if (password != null) {
                   execute(
                       c, MySqlStatements.alterUser(user, userHost, password, limit, isMariaDb(c)));
-                } else if (existing.get() != limit) {
+                } else if (correction.isPresent()) {
                   execute(c, MySqlStatements.setConnectionLimit(user, userHost, limit));
                 }
-                if (existing.get() != limit) {
-                  return List.of(
-                      "connection limit set to " + limit + " (was " + existing.get() + ")");
-                }
-                return List.of();
+                return correction.map(List::of).orElse(List.of());
               });
     } catch (SQLException e) {
       throw classify("ensuring user " + user, e, Exposure.SENSITIVE, false);
@@ -204,77 +202,10 @@ public final class MySqlEngine implements DatabaseEngine {
     return withPool(
         "ensuring privileges of " + user + " on " + database,
         c -> {
-          String grantee = grantee(user, userHost);
-          String pattern = SqlQuoting.mysqlGrantPattern(database);
-          List<String> extras = new ArrayList<>();
-          Set<String> held = new HashSet<>();
-          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.GLOBAL_PRIVILEGES)) {
-            ps.setString(1, grantee);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                if (!"USAGE".equals(rs.getString(1)) || "YES".equals(rs.getString(2))) {
-                  extras.add("global " + rs.getString(1));
-                }
-              }
-            }
-          }
-          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.SCHEMA_PRIVILEGES)) {
-            ps.setString(1, grantee);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                String schema = rs.getString(1);
-                if (!pattern.equals(schema)) {
-                  extras.add(rs.getString(2) + " on " + describeScope(schema));
-                } else if ("YES".equals(rs.getString(3))) {
-                  extras.add("GRANT OPTION on database " + database);
-                  held.add(rs.getString(2));
-                } else {
-                  held.add(rs.getString(2));
-                }
-              }
-            }
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement(MySqlStatements.OBJECT_PRIVILEGES_ELSEWHERE)) {
-            ps.setString(1, grantee);
-            ps.setString(2, database);
-            ps.setString(3, grantee);
-            ps.setString(4, database);
-            ps.setString(5, user);
-            ps.setString(6, userHost);
-            ps.setString(7, database);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                extras.add("object privileges in database " + rs.getString(1));
-              }
-            }
-          }
-          try (PreparedStatement ps = c.prepareStatement(MySqlStatements.OBJECT_PRIVILEGES_HERE)) {
-            ps.setString(1, grantee);
-            ps.setString(2, database);
-            ps.setString(3, grantee);
-            ps.setString(4, database);
-            ps.setString(5, user);
-            ps.setString(6, userHost);
-            ps.setString(7, database);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                // procs_priv holds a SET such as 'Execute,Grant'.
-                for (String privilege : rs.getString(1).split(",")) {
-                  if (!wanted.contains(privilege) || "YES".equals(rs.getString(2))) {
-                    extras.add(privilege + " on objects in database " + database);
-                  }
-                }
-              }
-            }
-          }
-          List<String> missing = new ArrayList<>(wanted);
-          missing.removeAll(held);
-          for (String privilege : held) {
-            if (!wanted.contains(privilege)) {
-              extras.add(privilege + " on database " + database);
-            }
-          }
+          MySqlPrivileges.Verdict verdict =
+              readPrivileges(c, user, database).judge(database, wanted);
+          List<String> extras = verdict.extras();
+          List<String> missing = verdict.missing();
           List<String> repaired = new ArrayList<>();
           if (!extras.isEmpty()) {
             execute(c, MySqlStatements.revokeEverything(user, userHost));
@@ -293,9 +224,75 @@ public final class MySqlEngine implements DatabaseEngine {
         });
   }
 
+  /**
+   * The privilege rows of one account, with the per-account statements: the snapshot reads the same
+   * rows for every account at once, and both judge them with {@link MySqlPrivileges#judge}.
+   */
+  private MySqlPrivileges readPrivileges(Connection c, String user, String database)
+      throws SQLException {
+    String grantee = MySqlPrivileges.grantee(user, userHost);
+    List<MySqlPrivileges.Global> global = new ArrayList<>();
+    List<MySqlPrivileges.OnSchema> schemas = new ArrayList<>();
+    List<MySqlPrivileges.OnObject> objects = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(MySqlStatements.GLOBAL_PRIVILEGES)) {
+      ps.setString(1, grantee);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          global.add(new MySqlPrivileges.Global(rs.getString(1), "YES".equals(rs.getString(2))));
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(MySqlStatements.SCHEMA_PRIVILEGES)) {
+      ps.setString(1, grantee);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          schemas.add(
+              new MySqlPrivileges.OnSchema(
+                  rs.getString(1), rs.getString(2), "YES".equals(rs.getString(3))));
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(MySqlStatements.OBJECT_PRIVILEGES_ELSEWHERE)) {
+      bindObjectQuery(ps, grantee, user, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          objects.add(new MySqlPrivileges.OnObject(rs.getString(1), null, false));
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(MySqlStatements.OBJECT_PRIVILEGES_HERE)) {
+      bindObjectQuery(ps, grantee, user, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          // The query matched the schema to the database; the row's own spelling may differ in
+          // case under information_schema's case-insensitive collation, and it is this database.
+          objects.add(
+              new MySqlPrivileges.OnObject(
+                  database, rs.getString(1), "YES".equals(rs.getString(2))));
+        }
+      }
+    }
+    return new MySqlPrivileges(global, schemas, objects);
+  }
+
+  private void bindObjectQuery(PreparedStatement ps, String grantee, String user, String database)
+      throws SQLException {
+    ps.setString(1, grantee);
+    ps.setString(2, database);
+    ps.setString(3, grantee);
+    ps.setString(4, database);
+    ps.setString(5, user);
+    ps.setString(6, userHost);
+    ps.setString(7, database);
+  }
+
+  /**
+   * One set of catalog queries for every claimed database and user: see {@link MySqlCatalog}. The
+   * claims store is created first if missing, as for every other claims access.
+   */
   @Override
-  public io.appdb.operator.engine.CatalogSnapshot snapshot() {
-    return expected -> false; // TODO replaced by the real snapshot
+  public CatalogSnapshot snapshot() {
+    return withClaims("reading the catalog snapshot", c -> MySqlCatalog.read(c, userHost));
   }
 
   @Override
@@ -303,11 +300,20 @@ public final class MySqlEngine implements DatabaseEngine {
     Properties props = driverProperties();
     props.setProperty("user", user);
     props.setProperty("password", password);
-    try (Connection c = DriverManager.getConnection(url(database), props);
-        PreparedStatement ps = c.prepareStatement(MySqlStatements.VERSION);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getString(1);
+    // A login check per AppDatabase and resync makes Connector/J's set-up queries the bulk of its
+    // cost. With one URL for every check (no database in it), the server's variables are read
+    // once per engine and cached (cacheServerConfiguration); the session state is tracked locally
+    // instead of queried. The database is then entered with COM_INIT_DB (setCatalog), which the
+    // server refuses exactly as it refuses a connection naming a database the user may not use.
+    props.setProperty("cacheServerConfiguration", "true");
+    props.setProperty("useLocalSessionState", "true");
+    try (Connection c = DriverManager.getConnection(url(""), props)) {
+      c.setCatalog(database);
+      try (PreparedStatement ps = c.prepareStatement(MySqlStatements.VERSION);
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
     } catch (SQLException e) {
       throw classify("logging in as " + user + " to " + database, e, Exposure.PLAIN, true);
     }
@@ -511,19 +517,34 @@ public final class MySqlEngine implements DatabaseEngine {
     return "database " + name;
   }
 
-  /** information_schema spells grantees {@code 'user'@'host'}. */
-  private static String grantee(String user, String host) {
-    return "'" + user + "'@'" + host + "'";
-  }
-
   /** From CURRENT_USER(), {@code user@host}; the host part cannot contain {@code @}. */
   private static String grantee(String account) {
     int at = account.lastIndexOf('@');
-    return grantee(account.substring(0, at), account.substring(at + 1));
+    return MySqlPrivileges.grantee(account.substring(0, at), account.substring(at + 1));
+  }
+
+  /** The connection limit a user is given: MySQL spells "unlimited" 0. */
+  static int wantedLimit(Integer connectionLimit) {
+    return connectionLimit == null ? 0 : connectionLimit;
+  }
+
+  /**
+   * The correction {@link #ensureUser} reports for an existing user's limit, empty when it is
+   * already {@code wanted}; the catalog snapshot asks the same question.
+   */
+  static Optional<String> limitCorrection(int existing, int wanted) {
+    return existing == wanted
+        ? Optional.empty()
+        : Optional.of("connection limit set to " + wanted + " (was " + existing + ")");
+  }
+
+  /** Whether {@link #ensureUser} accepts the name (MariaDB itself allows longer ones). */
+  static boolean validUserLength(String user) {
+    return user.length() <= MAX_USER_LENGTH;
   }
 
   private static void requireUserLength(String user) {
-    if (user.length() > MAX_USER_LENGTH) {
+    if (!validUserLength(user)) {
       throw new IllegalArgumentException(
           "MySQL user names are at most " + MAX_USER_LENGTH + " characters: " + user);
     }

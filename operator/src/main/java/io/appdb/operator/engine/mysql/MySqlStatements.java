@@ -163,6 +163,48 @@ public final class MySqlStatements {
           + " UNION SELECT UPPER(Proc_priv), 'NO' FROM mysql.procs_priv"
           + " WHERE User = ? AND Host = ? AND Db = ?";
 
+  // ---- catalog snapshot: every account and database at once ----------------------------------
+
+  /*
+   * The bulk forms of the per-account queries above, read by MySqlCatalog with a fixed number of
+   * statements. information_schema returns only rows the admin may see; its global SELECT (see
+   * ADMIN_PRIVILEGES) shows every account's. The grant tables are read where the per-account
+   * queries read them too, so that both see the same rows: mysql.user and mysql.procs_priv by User
+   * and Host (on MariaDB 10.4+ mysql.user is a view over mysql.global_priv with the same columns;
+   * on MySQL 8 it is a table), the rest through information_schema, whose GRANTEE strings have the
+   * same form on both servers. Nothing here differs between MySQL 8.0+ and MariaDB 10.5+.
+   */
+
+  static final String ALL_CLAIMS =
+      "SELECT kind, name, owner_namespace, owner_name FROM appdb_operator.claims";
+
+  static final String ALL_DATABASES = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA";
+
+  /** Every account at the operator's user host. */
+  static final String ALL_USER_LIMITS =
+      "SELECT User, max_user_connections FROM mysql.user WHERE Host = ?";
+
+  static final String ALL_GLOBAL_PRIVILEGES =
+      "SELECT GRANTEE, PRIVILEGE_TYPE, IS_GRANTABLE FROM information_schema.USER_PRIVILEGES";
+
+  static final String ALL_SCHEMA_PRIVILEGES =
+      "SELECT GRANTEE, TABLE_SCHEMA, PRIVILEGE_TYPE, IS_GRANTABLE"
+          + " FROM information_schema.SCHEMA_PRIVILEGES";
+
+  /** Table and column grants in every database. */
+  static final String ALL_OBJECT_PRIVILEGES =
+      "SELECT GRANTEE, TABLE_SCHEMA, PRIVILEGE_TYPE, IS_GRANTABLE"
+          + " FROM information_schema.TABLE_PRIVILEGES"
+          + " UNION ALL SELECT GRANTEE, TABLE_SCHEMA, PRIVILEGE_TYPE, IS_GRANTABLE"
+          + " FROM information_schema.COLUMN_PRIVILEGES";
+
+  /**
+   * Routine grants of every account at the operator's user host, spelled as in {@link
+   * #OBJECT_PRIVILEGES_HERE}. A query of its own: mysql.procs_priv has User and Host, not GRANTEE.
+   */
+  static final String ALL_ROUTINE_PRIVILEGES =
+      "SELECT User, Db, UPPER(Proc_priv) FROM mysql.procs_priv WHERE Host = ?";
+
   static final String SESSIONS =
       "SELECT ID FROM information_schema.PROCESSLIST"
           + " WHERE (USER = ? OR DB = ?) AND ID <> CONNECTION_ID()";
