@@ -108,12 +108,7 @@ final class Bench {
     Meters.Snapshot before = meters.take();
     resetPeaks();
     long start = System.nanoTime();
-    submitAll(
-        fleet,
-        item -> {
-          tracker.submitted.set(item.index(), System.nanoTime());
-          env.bench.resource(Fleet.resource(item, serverName(item.engine()))).create();
-        });
+    createAll(fleet, tracker.submitted);
     boolean all = Tracker.awaitAll(tracker.ready, timeoutMillis(fleet), "Ready");
     Map<Engine, Integer> peaks = peaks();
     env.requests.awaitOperatorQuiet(2000, 60_000);
@@ -208,16 +203,7 @@ final class Bench {
     Meters.Snapshot before = meters.take();
     resetPeaks();
     long start = System.nanoTime();
-    submitAll(
-        fleet,
-        item -> {
-          tracker.deleteSubmitted.set(item.index(), System.nanoTime());
-          env.bench
-              .resources(AppDatabase.class)
-              .inNamespace(item.namespace())
-              .withName(item.name())
-              .delete();
-        });
+    deleteAll(fleet, tracker.deleteSubmitted);
     boolean all = Tracker.awaitAll(tracker.gone, timeoutMillis(fleet), "deleted");
     Map<Engine, Integer> peaks = peaks();
     env.requests.awaitOperatorQuiet(2000, 60_000);
@@ -241,18 +227,9 @@ final class Bench {
     Fleet warm = new Fleet("warmop", count, options.postgresShare());
     warm.namespaces().forEach(env::namespace);
     try (Tracker tracker = new Tracker(env, warm)) {
-      submitAll(
-          warm,
-          item -> env.bench.resource(Fleet.resource(item, serverName(item.engine()))).create());
+      createAll(warm, tracker.submitted);
       Tracker.awaitAll(tracker.ready, timeoutMillis(warm), "Ready (warm-up)");
-      submitAll(
-          warm,
-          item ->
-              env.bench
-                  .resources(AppDatabase.class)
-                  .inNamespace(item.namespace())
-                  .withName(item.name())
-                  .delete());
+      deleteAll(warm, tracker.deleteSubmitted);
       Tracker.awaitAll(tracker.gone, timeoutMillis(warm), "deleted (warm-up)");
     }
     cleanUp(warm);
@@ -330,6 +307,30 @@ final class Bench {
         Sleep.millis(100);
       }
     }
+  }
+
+  /** Creates every AppDatabase of {@code fleet}, stamping when each was sent. */
+  private void createAll(Fleet fleet, java.util.concurrent.atomic.AtomicLongArray sent) {
+    submitAll(
+        fleet,
+        item -> {
+          sent.set(item.index(), System.nanoTime());
+          env.bench.resource(Fleet.resource(item, serverName(item.engine()))).create();
+        });
+  }
+
+  /** Deletes every AppDatabase of {@code fleet}, stamping when each was sent. */
+  private void deleteAll(Fleet fleet, java.util.concurrent.atomic.AtomicLongArray sent) {
+    submitAll(
+        fleet,
+        item -> {
+          sent.set(item.index(), System.nanoTime());
+          env.bench
+              .resources(AppDatabase.class)
+              .inNamespace(item.namespace())
+              .withName(item.name())
+              .delete();
+        });
   }
 
   private interface ItemWork {
