@@ -5,6 +5,9 @@ import io.appdb.operator.engine.DatabaseEngine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One {@link CatalogSnapshot} per server, shared by the resyncs that run within {@code maxAge} of
@@ -36,20 +39,48 @@ final class CatalogSnapshots {
     synchronized (entry) {
       long now = System.nanoTime();
       if (entry.snapshot == null || now - entry.takenAt > maxAgeNanos) {
-        entry.snapshot = engine.snapshot();
+        CatalogSnapshot fresh = engine.snapshot();
+        entry.snapshot = fresh;
         entry.takenAt = System.nanoTime();
+        RELEASE.schedule(() -> entry.release(fresh), maxAgeNanos, TimeUnit.NANOSECONDS);
       }
       return entry.snapshot;
     }
   }
 
-  /** Drops the snapshot of a server that went away or whose engine was replaced. */
-  void forget(String server) {
-    servers.remove(server);
+  /** Whether a snapshot of {@code server} is held now (for tests). */
+  boolean holds(String server) {
+    Entry entry = servers.get(server);
+    if (entry == null) {
+      return false;
+    }
+    synchronized (entry) {
+      return entry.snapshot != null;
+    }
   }
+
+  /**
+   * Drops each snapshot once it is too old to be used: it holds a row per claimed name and
+   * privilege (about 1 KiB per AppDatabase on MySQL) and would otherwise stay in the heap from one
+   * resync wave to the next. One daemon thread for all servers and reconcilers.
+   */
+  private static final ScheduledExecutorService RELEASE =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "appdb-catalog-snapshot-release");
+            t.setDaemon(true);
+            return t;
+          });
 
   private static final class Entry {
     CatalogSnapshot snapshot;
     long takenAt;
+
+    /** Forgets {@code expired} unless a newer snapshot has replaced it meanwhile. */
+    synchronized void release(CatalogSnapshot expired) {
+      if (snapshot == expired) {
+        snapshot = null;
+      }
+    }
   }
 }
