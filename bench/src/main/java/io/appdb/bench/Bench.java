@@ -34,7 +34,7 @@ final class Bench {
   /**
    * AppDatabases created and deleted, unmeasured, to warm up the limit's and the operator's code.
    */
-  private static final int WARM_UP = 100;
+  private static final int WARM_UP = 300;
 
   private final BenchOptions options;
   private final BenchEnvironment env;

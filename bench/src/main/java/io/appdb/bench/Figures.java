@@ -113,6 +113,8 @@ final class Figures {
     cpu.put("mockApiMsPerUnit", per(d.cpu().mockApi(), total));
     cpu.put("benchMsPerUnit", per(d.cpu().bench(), total));
     cpu.put("jvmOtherMsPerUnit", per(d.cpu().jvm(), total));
+    cpu.put("jitMsPerUnit", per(d.cpu().jit(), total));
+    cpu.put("gcMsPerUnit", per(d.cpu().gc(), total));
     cpu.put("operatorMs", d.cpu().operator());
     cpu.put("processMs", d.cpu().process());
     out.put("cpu", cpu);
