@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * and delete of the AppDatabase are inside the timed window, as they are for the operator.
  */
 final class LimitRun {
-  static final String FINALIZER = "appdatabases.appdb.io/finalizer";
+  static final String FINALIZER = io.appdb.operator.reconciler.AppDatabaseReconciler.FINALIZER;
 
   private final BenchEnvironment env;
   private final int threadsPerEngine;

@@ -18,10 +18,8 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -47,9 +45,17 @@ import org.slf4j.LoggerFactory;
  * {@link Planner} decides, {@link Provisioner} runs the steps, {@link ConnectionSecrets} owns the
  * Secret, {@link ErrorClassifier} maps failures to conditions.
  */
-@ControllerConfiguration(name = AppDatabaseReconciler.NAME)
-public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<AppDatabase> {
+@ControllerConfiguration(name = AppDatabaseReconciler.NAME, triggerReconcilerOnAllEvents = true)
+public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
   public static final String NAME = "appdatabase";
+
+  /**
+   * Only AppDatabases with {@code deletionPolicy: Delete} carry it: Retain needs nothing done on
+   * deletion, and without a finalizer it never waits for the operator (uninstalled, down) to be
+   * deleted. The name JOSDK derived before, so that existing resources keep working.
+   */
+  public static final String FINALIZER = "appdatabases.appdb.io/finalizer";
+
   private static final Logger log = LoggerFactory.getLogger(AppDatabaseReconciler.class);
   private static final String SERVER_INDEX = "by-server";
 
@@ -139,8 +145,35 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
     return List.of(secrets, servers);
   }
 
+  /**
+   * Called for every event, deletions included (JOSDK's {@code triggerReconcilerOnAllEvents}), so
+   * that the finalizer can be kept to the AppDatabases that need it; JOSDK's Cleaner would put it
+   * on every one.
+   */
   @Override
   public UpdateControl<AppDatabase> reconcile(AppDatabase adb, Context<AppDatabase> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      forget(adb);
+      return UpdateControl.noUpdate();
+    }
+    if (adb.isMarkedForDeletion()) {
+      if (!adb.hasFinalizer(FINALIZER)) {
+        forget(adb);
+        return UpdateControl.noUpdate();
+      }
+      return delete(adb, context);
+    }
+    boolean needsFinalizer = adb.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Delete;
+    if (needsFinalizer && !adb.hasFinalizer(FINALIZER)) {
+      adb = PrimaryUpdateAndCacheUtils.addFinalizer(context, FINALIZER);
+    } else if (!needsFinalizer && adb.hasFinalizer(FINALIZER)) {
+      // Switched to Retain, or left by an earlier version that put it on every AppDatabase.
+      adb = PrimaryUpdateAndCacheUtils.removeFinalizer(context, FINALIZER);
+    }
+    return reconcileLive(adb, context);
+  }
+
+  private UpdateControl<AppDatabase> reconcileLive(AppDatabase adb, Context<AppDatabase> context) {
     Plan plan = null;
     try {
       plan = planner().plan(adb);
@@ -264,28 +297,35 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  @Override
-  public DeleteControl cleanup(AppDatabase adb, Context<AppDatabase> context) {
-    slots.forget(ResourceID.fromResource(adb));
-    var owner =
+  /** Forgets what the operator keeps in memory about an AppDatabase that is gone. */
+  private void forget(AppDatabase adb) {
+    bindings.unbind(
         new io.appdb.operator.engine.Owner(
-            adb.getMetadata().getNamespace(), adb.getMetadata().getName());
+            adb.getMetadata().getNamespace(), adb.getMetadata().getName()));
+    slots.forget(ResourceID.fromResource(adb));
+    metrics.forgetAppDatabase(adb.getMetadata().getNamespace(), adb.getMetadata().getName());
+  }
+
+  /**
+   * An AppDatabase being deleted that carries the finalizer: with {@code Delete}, drops what it
+   * owns on its server first; then lets it go. Waits, reported in status, while the server is
+   * unreachable.
+   */
+  private UpdateControl<AppDatabase> delete(AppDatabase adb, Context<AppDatabase> context) {
     if (adb.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain) {
       // Retain never needs the server: nothing on it changes, the Secret goes with its owner.
-      bindings.unbind(owner);
-      return DeleteControl.defaultDelete();
+      return release(adb, context);
     }
     Plan plan;
     try {
       plan = planner().plan(adb);
     } catch (PermanentProblem neverProvisioned) {
       // An AppDatabase that could never be planned never created anything on a server.
-      bindings.unbind(owner);
-      return DeleteControl.defaultDelete();
+      return release(adb, context);
     }
     Optional<ServerSlots.Slot> slot = enter(plan, adb);
     if (slot.isEmpty()) {
-      return DeleteControl.noFinalizerRemoval()
+      return UpdateControl.<AppDatabase>noUpdate()
           .rescheduleAfter(slots.retryDelay(plan.serverName()));
     }
     try (ServerSlots.Slot held = slot.get()) {
@@ -301,8 +341,6 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
               + plan.username()
               + " on server "
               + plan.serverName());
-      bindings.unbind(owner);
-      return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
       Outcome outcome = ErrorClassifier.classify(e);
       Outcome waiting =
@@ -311,18 +349,23 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase>, Cleaner<A
               "deletion waits for server " + plan.serverName() + ": " + outcome.message());
       AppDatabaseStatus desired = statuses.desired(adb, waiting, plan, false);
       if (!Objects.equals(desired, adb.getStatus())) {
-        // JOSDK writes status only from reconcile; during cleanup it is written here, as a JSON
-        // patch computed against the resource as it was read.
-        client
-            .resource(adb)
-            .editStatus(
-                current -> {
-                  current.setStatus(desired);
-                  return current;
-                });
+        PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+            adb,
+            context,
+            current -> {
+              current.setStatus(desired);
+              return current;
+            });
       }
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(DELETE_RETRY);
+      return UpdateControl.<AppDatabase>noUpdate().rescheduleAfter(DELETE_RETRY);
     }
+    return release(adb, context);
+  }
+
+  private UpdateControl<AppDatabase> release(AppDatabase adb, Context<AppDatabase> context) {
+    forget(adb);
+    PrimaryUpdateAndCacheUtils.removeFinalizer(context, FINALIZER);
+    return UpdateControl.noUpdate();
   }
 
   private Planner planner() {

@@ -15,6 +15,7 @@ import io.appdb.operator.api.v1alpha1.AppDatabaseSpec;
 import io.appdb.operator.api.v1alpha1.DeletionPolicy;
 import io.appdb.operator.api.v1alpha1.ServerRef;
 import io.appdb.operator.naming.NameRules;
+import io.appdb.operator.reconciler.AppDatabaseReconciler;
 import io.appdb.operator.status.Conditions;
 import io.appdb.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.Event;
@@ -504,6 +505,8 @@ abstract class AppDatabaseOperatorContract {
     String ns = ns();
     h.create(adb(ns, "kept"));
     Map<String, String> first = readySecret(ns, "kept");
+    // Retain needs nothing done on deletion: no finalizer, so nothing waits for the operator.
+    assertThat(h.get(ns, "kept").getMetadata().getFinalizers()).isNullOrEmpty();
     writeRow(first);
     h.client().resource(h.get(ns, "kept")).delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> h.get(ns, "kept") == null);
@@ -542,6 +545,27 @@ abstract class AppDatabaseOperatorContract {
     reuse.getSpec().setUsername(data.get("DB_USER"));
     h.create(reuse);
     readySecret(other, "reuse");
+  }
+
+  @Test
+  void theFinalizerFollowsTheDeletionPolicy() throws Exception {
+    String ns = ns();
+    AppDatabase adb = adb(ns, "switch");
+    adb.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    h.create(adb);
+    readySecret(ns, "switch");
+    assertThat(h.get(ns, "switch").getMetadata().getFinalizers())
+        .containsExactly(AppDatabaseReconciler.FINALIZER);
+
+    AppDatabase retain = h.get(ns, "switch");
+    retain.getSpec().setDeletionPolicy(DeletionPolicy.Retain);
+    h.client().resource(retain).update();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> h.get(ns, "switch").getMetadata().getFinalizers().isEmpty());
+    h.client().resource(h.get(ns, "switch")).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.get(ns, "switch") == null);
   }
 
   @Test
