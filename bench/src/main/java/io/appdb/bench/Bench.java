@@ -105,16 +105,35 @@ final class Bench {
 
   private Map<String, Object> operatorCreate(Fleet fleet, Tracker tracker) {
     log("operator: create %d AppDatabases at once", fleet.items.size());
+    return operatorBurst(
+        fleet,
+        () -> createAll(fleet, tracker.submitted),
+        tracker.submitted,
+        tracker.ready,
+        "Ready");
+  }
+
+  /**
+   * One burst measured as a whole: {@code submit} sends every request, then the phase lasts until
+   * each item's {@code done} stamp is set and the operator has gone quiet.
+   */
+  private Map<String, Object> operatorBurst(
+      Fleet fleet,
+      Runnable submit,
+      java.util.concurrent.atomic.AtomicLongArray sent,
+      java.util.concurrent.atomic.AtomicLongArray done,
+      String what) {
     Meters.Snapshot before = meters.take();
     resetPeaks();
     long start = System.nanoTime();
-    createAll(fleet, tracker.submitted);
-    boolean all = Tracker.awaitAll(tracker.ready, timeoutMillis(fleet), "Ready");
+    submit.run();
+    boolean all = Tracker.awaitAll(done, timeoutMillis(fleet), what);
     Map<Engine, Integer> peaks = peaks();
     env.requests.awaitOperatorQuiet(2000, 60_000);
     Meters.Snapshot after = meters.take();
-    Map<String, Object> out = Figures.burst(fleet, start, tracker.submitted, tracker.ready);
-    out.put("allReady", all);
+    Map<String, Object> out = Figures.burst(fleet, start, sent, done);
+    out.put(
+        "all" + what.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + what.substring(1), all);
     out.put(
         "cost",
         Figures.cost(
@@ -200,21 +219,12 @@ final class Bench {
 
   private Map<String, Object> operatorDelete(Fleet fleet, Tracker tracker) {
     log("operator: delete %d AppDatabases at once (deletionPolicy: Delete)", fleet.items.size());
-    Meters.Snapshot before = meters.take();
-    resetPeaks();
-    long start = System.nanoTime();
-    deleteAll(fleet, tracker.deleteSubmitted);
-    boolean all = Tracker.awaitAll(tracker.gone, timeoutMillis(fleet), "deleted");
-    Map<Engine, Integer> peaks = peaks();
-    env.requests.awaitOperatorQuiet(2000, 60_000);
-    Meters.Snapshot after = meters.take();
-    Map<String, Object> out = Figures.burst(fleet, start, tracker.deleteSubmitted, tracker.gone);
-    out.put("allDeleted", all);
-    out.put(
-        "cost",
-        Figures.cost(
-            Meters.between(before, after), "operator", units(fleet), peaks, counts(fleet)));
-    return out;
+    return operatorBurst(
+        fleet,
+        () -> deleteAll(fleet, tracker.deleteSubmitted),
+        tracker.deleteSubmitted,
+        tracker.gone,
+        "deleted");
   }
 
   /**
