@@ -190,6 +190,9 @@ final class Bench {
         "bytesPerAppDatabase",
         Math.round((double) (operatorN - operatorIdle) / fleet.items.size()));
     out.put("processHeapUsedAfterGcBytes", running);
+    log(
+        "operator: heap after GC %d bytes per AppDatabase (%d with %d AppDatabases, %d with none)",
+        out.get("bytesPerAppDatabase"), operatorN, fleet.items.size(), operatorIdle);
     return out;
   }
 
