@@ -115,9 +115,9 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
                         + ConnectionSecretRenderer.MANAGED_BY_VALUE)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(AppDatabase.class))
                 // Only the operator creates these Secrets, right before it finishes the reconcile
-                // that created them. JOSDK's own-write filter (handleRecentResourceCreate) loses
-                // the race when the watch event arrives before the create call returns, and each
-                // lost race cost a second full reconcile (a login and a round of SQL). Deletions
+                // that created them. JOSDK's own-write filter (handleRecentResourceCreate) can lose
+                // the race when the watch event arrives before the create call returns, and a lost
+                // race would cost a second full reconcile (a login and a round of SQL). Deletions
                 // and edits still trigger; at start-up every AppDatabase is reconciled anyway.
                 .withOnAddFilter(secret -> false)
                 .build(),
