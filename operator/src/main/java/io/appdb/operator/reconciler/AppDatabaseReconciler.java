@@ -349,13 +349,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
               "deletion waits for server " + plan.serverName() + ": " + outcome.message());
       AppDatabaseStatus desired = statuses.desired(adb, waiting, plan, false);
       if (!Objects.equals(desired, adb.getStatus())) {
-        PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
-            adb,
-            context,
-            current -> {
-              current.setStatus(desired);
-              return current;
-            });
+        patchStatus(adb, context, desired);
       }
       return UpdateControl.<AppDatabase>noUpdate().rescheduleAfter(DELETE_RETRY);
     }
@@ -408,13 +402,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
         adb.getMetadata().getName(),
         wasReady,
         AppDatabaseStatuses.readyState(desired));
-    PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
-        adb,
-        context,
-        current -> {
-          current.setStatus(desired);
-          return current;
-        });
+    patchStatus(adb, context, desired);
     if (!wasReady.equals(AppDatabaseStatuses.readyState(desired))) {
       switch (outcome.state()) {
         case READY ->
@@ -426,6 +414,17 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
       }
     }
     return UpdateControl.noUpdate();
+  }
+
+  private static void patchStatus(
+      AppDatabase adb, Context<AppDatabase> context, AppDatabaseStatus desired) {
+    PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+        adb,
+        context,
+        current -> {
+          current.setStatus(desired);
+          return current;
+        });
   }
 
   /**

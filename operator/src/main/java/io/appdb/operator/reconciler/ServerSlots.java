@@ -46,7 +46,9 @@ final class ServerSlots {
   Optional<Slot> tryEnter(String server, int maxConnections, Object resource) {
     Server s = servers.computeIfAbsent(server, k -> new Server());
     int capacity = Math.max(1, maxConnections) * SLOTS_PER_CONNECTION;
-    s.resize(capacity);
+    if (s.capacity != capacity) {
+      s.resize(capacity);
+    }
     if (!s.permits.tryAcquire()) {
       s.waiting.add(resource);
       return Optional.empty();
