@@ -31,15 +31,15 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.postgresql.PGConnection;
+import org.postgresql.util.PasswordUtil;
 
 /**
  * {@link DatabaseEngine} for PostgreSQL 15+. The admin pool connects to the operator's own {@code
  * appdb_operator} database; on first use the engine connects to {@code postgres} once to create it.
  *
  * <p>Passwords never appear in a statement: roles are created without one and the password is set
- * through pgjdbc's {@code alterUserPassword}, which sends only a SCRAM verifier computed on the
- * client, so neither the server's statement log nor {@code pg_stat_activity} ever sees plaintext.
+ * as a SCRAM verifier computed on the client by pgjdbc's {@code PasswordUtil}, so neither the
+ * server's statement log nor {@code pg_stat_activity} ever sees plaintext.
  */
 public final class PostgresEngine implements DatabaseEngine {
 
@@ -124,50 +124,61 @@ public final class PostgresEngine implements DatabaseEngine {
     return withPool("checking role " + user, c -> exists(c, PostgresStatements.ROLE_EXISTS, user));
   }
 
+  /**
+   * A new role is created with its password in one statement; the password goes as a SCRAM verifier
+   * derived on the client (PBKDF2, 4096 rounds) before an admin connection is borrowed: with one
+   * pooled connection per server (see {@link #pooledShare}) every millisecond it is held is a
+   * millisecond no other AppDatabase on the server can use it.
+   */
   @Override
   public List<String> ensureUser(String user, String password, Integer connectionLimit) {
     int limit = connectionLimit == null ? -1 : connectionLimit;
-    List<String> corrections =
-        withPool(
-            "ensuring role " + user,
-            c -> {
-              Optional<RoleAttributes> existing = RoleAttributes.read(c, user);
-              List<String> found = new ArrayList<>();
-              if (existing.isEmpty()) {
-                if (password == null) {
-                  throw new IllegalArgumentException("a new role needs a password");
-                }
-                execute(c, PostgresStatements.createRole(user, limit));
-              } else {
-                List<String> clauses = new ArrayList<>();
-                existing.get().corrections(limit, clauses, found);
-                if (!clauses.isEmpty()) {
-                  execute(c, PostgresStatements.alterRole(user, clauses));
-                }
-              }
-              // Membership with INHERIT lets the admin end the role's sessions (terminateSessions,
-              // DROP DATABASE WITH (FORCE)) and act as it in the later steps.
-              execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
-              return found;
-            });
-    if (password != null) {
-      setPassword(user, password);
-    }
-    return corrections;
+    String verifier = password == null ? null : scramVerifier(password);
+    return withPool(
+        "ensuring role " + user,
+        verifier == null ? Exposure.PLAIN : Exposure.SENSITIVE,
+        c -> {
+          Optional<RoleAttributes> existing = RoleAttributes.read(c, user);
+          List<String> found = new ArrayList<>();
+          if (existing.isEmpty()) {
+            if (verifier == null) {
+              throw new IllegalArgumentException("a new role needs a password");
+            }
+            execute(c, PostgresStatements.createRole(user, limit, verifier));
+          } else {
+            List<String> clauses = new ArrayList<>();
+            existing.get().corrections(limit, clauses, found);
+            if (!clauses.isEmpty()) {
+              execute(c, PostgresStatements.alterRole(user, clauses));
+            }
+            if (verifier != null) {
+              execute(c, PostgresStatements.setPasswordVerifier(user, verifier));
+            }
+          }
+          // Membership with INHERIT lets the admin end the role's sessions (terminateSessions,
+          // DROP DATABASE WITH (FORCE)) and act as it in the later steps.
+          execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
+          return found;
+        });
   }
 
   @Override
   public void setPassword(String user, String password) {
+    Sql statement = PostgresStatements.setPasswordVerifier(user, scramVerifier(password));
+    withPool(
+        "setting the password of role " + user,
+        Exposure.SENSITIVE,
+        c -> {
+          execute(c, statement);
+          return null;
+        });
+  }
+
+  /** The SCRAM-SHA-256 verifier of {@code password}, with a fresh random salt. */
+  private static String scramVerifier(String password) {
     char[] secret = password.toCharArray();
     try {
-      pool()
-          .call(
-              c -> {
-                c.unwrap(PGConnection.class).alterUserPassword(user, secret, "scram-sha-256");
-                return null;
-              });
-    } catch (SQLException e) {
-      throw adminFailure("setting the password of role " + user, e, Exposure.SENSITIVE);
+      return PasswordUtil.encodeScramSha256(secret);
     } finally {
       java.util.Arrays.fill(secret, '\0');
     }
@@ -433,6 +444,15 @@ public final class PostgresEngine implements DatabaseEngine {
   }
 
   @Override
+  public <T> T session(java.util.function.Supplier<T> work) {
+    try {
+      return pool().session(work);
+    } catch (SQLException e) {
+      throw adminFailure("borrowing an admin connection", e, Exposure.PLAIN);
+    }
+  }
+
+  @Override
   public synchronized int openAdminConnections() {
     return pool == null ? 0 : pool.openConnections();
   }
@@ -448,10 +468,14 @@ public final class PostgresEngine implements DatabaseEngine {
   // ---- plumbing -------------------------------------------------------------------------------
 
   private <T> T withPool(String action, AdminPool.Work<T> work) {
+    return withPool(action, Exposure.PLAIN, work);
+  }
+
+  private <T> T withPool(String action, Exposure exposure, AdminPool.Work<T> work) {
     try {
       return pool().call(work);
     } catch (SQLException e) {
-      throw adminFailure(action, e, Exposure.PLAIN);
+      throw adminFailure(action, e, exposure);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.appdb.operator.engine.postgresql;
 
 import static io.appdb.operator.engine.SqlQuoting.pgIdentifier;
+import static io.appdb.operator.engine.SqlQuoting.pgLiteral;
 
 import io.appdb.operator.engine.Sql;
 import java.util.List;
@@ -138,14 +139,33 @@ public final class PostgresStatements {
 
   // ---- roles ----------------------------------------------------------------------------------
 
-  /** No password here: it is set separately, hashed on the client (see PostgresEngine). */
-  static Sql createRole(String role, int connectionLimit) {
-    return Sql.of(
+  /** The password only as a SCRAM verifier computed on the client (see PostgresEngine). */
+  static Sql createRole(String role, int connectionLimit, String scramVerifier) {
+    String head =
         "CREATE ROLE "
             + pgIdentifier(role)
             + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS"
             + " CONNECTION LIMIT "
-            + connectionLimit);
+            + connectionLimit
+            + " PASSWORD ";
+    return Sql.sensitive(head + pgLiteral(requireVerifier(scramVerifier)), head + "***");
+  }
+
+  /**
+   * Sets a password given as its SCRAM-SHA-256 verifier (computed on the client), never as
+   * plaintext. The verifier is still secret material, so the statement is redacted.
+   */
+  static Sql setPasswordVerifier(String role, String scramVerifier) {
+    String head = "ALTER ROLE " + pgIdentifier(role) + " PASSWORD ";
+    return Sql.sensitive(head + pgLiteral(requireVerifier(scramVerifier)), head + "***");
+  }
+
+  /** A plaintext password must never reach a statement, even by mistake. */
+  private static String requireVerifier(String verifier) {
+    if (!verifier.startsWith("SCRAM-SHA-256$")) {
+      throw new IllegalArgumentException("not a SCRAM-SHA-256 verifier");
+    }
+    return verifier;
   }
 
   /**
