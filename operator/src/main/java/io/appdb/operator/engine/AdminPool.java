@@ -28,6 +28,9 @@ public final class AdminPool implements AutoCloseable {
 
   private final HikariDataSource dataSource;
 
+  /** The connection {@link #session} holds for the calling thread, if any. */
+  private final ThreadLocal<Connection> pinned = new ThreadLocal<>();
+
   /**
    * @param driverProperties passed to the JDBC driver (timeouts etc.); user and password are taken
    *     from {@code server}
@@ -59,10 +62,38 @@ public final class AdminPool implements AutoCloseable {
     this.dataSource = new HikariDataSource(config);
   }
 
-  /** Borrows a connection for {@code work} and returns it to the pool afterwards. */
+  /**
+   * Borrows a connection for {@code work} and returns it to the pool afterwards; inside a {@link
+   * #session} on this thread, uses the session's connection instead.
+   */
   public <T> T call(Work<T> work) throws SQLException {
+    Connection held = pinned.get();
+    if (held != null) {
+      return work.run(held);
+    }
     try (Connection connection = dataSource.getConnection()) {
       return work.run(connection);
+    }
+  }
+
+  /**
+   * Runs {@code work} with one connection borrowed for all of it: every {@link #call} it makes on
+   * this thread uses that connection. HikariCP hands a returned connection to a waiting thread,
+   * which must then be scheduled; a run of several engine steps in one session pays that once
+   * instead of once per step, which decides throughput when many AppDatabases share a server's one
+   * or two admin connections. Nested sessions join the outer one.
+   */
+  public <T> T session(java.util.function.Supplier<T> work) throws SQLException {
+    if (pinned.get() != null) {
+      return work.get();
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      pinned.set(connection);
+      try {
+        return work.get();
+      } finally {
+        pinned.remove();
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import io.appdb.operator.api.v1alpha1.Engine;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One shared database server as the operator sees it: a small pool of admin connections and the
@@ -126,6 +127,15 @@ public interface DatabaseEngine extends AutoCloseable {
    * one admin connection, independent of how many AppDatabases the server holds.
    */
   CatalogSnapshot snapshot();
+
+  /**
+   * Runs {@code work}, a sequence of calls to this engine, on one admin connection borrowed for all
+   * of it, so that the steps do not queue for a connection one by one. Keep slow work that needs no
+   * admin connection (API calls, {@link #verifyLogin}) outside: the connection stays borrowed.
+   */
+  default <T> T session(Supplier<T> work) {
+    return work.get();
+  }
 
   /** Number of admin connections currently open in the pool (for metrics and tests). */
   int openAdminConnections();

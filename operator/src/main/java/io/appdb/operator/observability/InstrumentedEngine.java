@@ -15,7 +15,8 @@ import java.util.Set;
  * metrics code and covers methods added later without touching this class.
  */
 public final class InstrumentedEngine implements InvocationHandler {
-  private static final Set<String> UNTIMED = Set.of("type", "openAdminConnections", "close");
+  private static final Set<String> UNTIMED =
+      Set.of("type", "openAdminConnections", "close", "session");
 
   private final DatabaseEngine delegate;
   private final String server;

@@ -80,14 +80,24 @@ public final class Provisioner {
       Target t,
       Supplier<SecretState> secretStep,
       Collection<String> accountUsers) {
+    // The SQL runs in sessions (one admin connection each) around the steps that need none: the
+    // Secret write and the login check.
     step(ProvisioningSteps.Step.CLAIM, t);
-    NewClaims claimed = claimBoth(engine, t);
+    NewClaims claimed = engine.session(() -> claimBoth(engine, t));
     step(ProvisioningSteps.Step.SECRET, t);
     SecretState secret = secretStep.get();
 
     // A name claimed just now was seen not to exist right before; no need to ask again.
-    boolean userExisted = !claimed.user() && engine.userExists(t.user());
-    boolean databaseExisted = !claimed.database() && engine.databaseExists(t.database());
+    NewClaims existed =
+        claimed.user() && claimed.database()
+            ? new NewClaims(false, false)
+            : engine.session(
+                () ->
+                    new NewClaims(
+                        !claimed.database() && engine.databaseExists(t.database()),
+                        !claimed.user() && engine.userExists(t.user())));
+    boolean userExisted = existed.user();
+    boolean databaseExisted = existed.database();
     if (!databaseExisted && t.provisionedBefore()) {
       // Re-creating it empty would let the application carry on against an empty database and
       // hide the loss; a person decides between restoring a backup and starting afresh.
@@ -121,15 +131,20 @@ public final class Provisioner {
     if (passwordDrift) {
       drift.add("password of user " + t.user() + " did not match the Secret and was reset");
     }
-    step(ProvisioningSteps.Step.USER, t);
     // After a successful login the password is known to be right; setting it again would cost a
     // SCRAM hash and a statement on every resync.
-    drift.addAll(
-        engine.ensureUser(t.user(), loggedIn ? null : secret.password(), t.connectionLimit()));
-    step(ProvisioningSteps.Step.DATABASE, t);
-    boolean databaseCreated = engine.ensureDatabase(t.database(), t.user());
-    step(ProvisioningSteps.Step.GRANTS, t);
-    drift.addAll(engine.ensureGrants(t.database(), t.user(), accountUsers));
+    String password = loggedIn ? null : secret.password();
+    boolean databaseCreated =
+        engine.session(
+            () -> {
+              step(ProvisioningSteps.Step.USER, t);
+              drift.addAll(engine.ensureUser(t.user(), password, t.connectionLimit()));
+              step(ProvisioningSteps.Step.DATABASE, t);
+              boolean created = engine.ensureDatabase(t.database(), t.user());
+              step(ProvisioningSteps.Step.GRANTS, t);
+              drift.addAll(engine.ensureGrants(t.database(), t.user(), accountUsers));
+              return created;
+            });
 
     step(ProvisioningSteps.Step.LOGIN_CHECK, t);
     if (!loggedIn || databaseCreated || !drift.isEmpty()) {
@@ -147,6 +162,14 @@ public final class Provisioner {
    */
   public void deprovision(DatabaseEngine engine, Target t) {
     step(ProvisioningSteps.Step.DROP, t);
+    engine.session(
+        () -> {
+          dropOwned(engine, t);
+          return null;
+        });
+  }
+
+  private static void dropOwned(DatabaseEngine engine, Target t) {
     boolean ownsDatabase = isOwner(engine, ClaimKind.DATABASE, t.database(), t.owner());
     boolean ownsUser = isOwner(engine, ClaimKind.USER, t.user(), t.owner());
     if (ownsDatabase || ownsUser) {
@@ -170,7 +193,7 @@ public final class Provisioner {
     return engine.claimOwner(kind, name).map(owner::equals).orElse(false);
   }
 
-  /** Which claims this reconcile took (their names were seen not to exist just before). */
+  /** One flag per name: which claims this reconcile took, or which names existed. */
   private record NewClaims(boolean database, boolean user) {}
 
   private NewClaims claimBoth(DatabaseEngine engine, Target t) {

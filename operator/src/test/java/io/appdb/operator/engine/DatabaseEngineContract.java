@@ -804,6 +804,61 @@ abstract class DatabaseEngineContract {
     assertThat(maxReported.get()).isBetween(1, 2);
   }
 
+  @Test
+  void callsInASessionShareOneAdminConnectionAndGiveItBack() throws Exception {
+    String admin = "sess_" + suffix;
+    String password = fixture.createFullAdmin(admin);
+    ServerConnection base =
+        fixture.adminWith(admin, password, fixture.port(), Duration.ofSeconds(2));
+    // A pool of exactly one connection (PostgreSQL keeps one of maxConnections for connections
+    // into tenant databases): a call in the session that borrowed a second one would time out.
+    int cap = fixture.engine() == Engine.POSTGRESQL ? 2 : 1;
+    DatabaseEngine single =
+        open(
+            new ServerConnection(
+                base.serverName(),
+                base.engine(),
+                base.host(),
+                base.port(),
+                base.adminUser(),
+                base.adminPassword(),
+                base.userHost(),
+                cap,
+                base.timeout()));
+    single.probe();
+    String db = "sess_" + suffix;
+    Owner owner = new Owner("ns", "sess");
+
+    java.util.Optional<Owner> claimed =
+        single.session(
+            () -> {
+              assertThat(single.claim(ClaimKind.DATABASE, db, owner).granted()).isTrue();
+              assertThat(single.databaseExists(db)).isFalse();
+              return single.session(() -> single.claimOwner(ClaimKind.DATABASE, db));
+            });
+    Throwable failed =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                single.session(
+                    () -> {
+                      single.databaseExists(db);
+                      throw new IllegalStateException("work failed");
+                    }));
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      Future<java.util.Optional<Owner>> fromOtherThread =
+          other.submit(() -> single.claimOwner(ClaimKind.DATABASE, db));
+
+      assertThat(claimed).contains(owner);
+      assertThat(failed).hasMessage("work failed");
+      assertThat(fromOtherThread.get(10, TimeUnit.SECONDS)).contains(owner);
+      assertThat(fixture.sessionsOf(admin)).isEqualTo(1);
+    } finally {
+      other.shutdownNow();
+      single.releaseClaim(ClaimKind.DATABASE, db, owner);
+    }
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   private final java.util.Map<String, String> passwords = new java.util.HashMap<>();

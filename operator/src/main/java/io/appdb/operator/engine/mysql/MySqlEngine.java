@@ -370,6 +370,15 @@ public final class MySqlEngine implements DatabaseEngine {
   }
 
   @Override
+  public <T> T session(java.util.function.Supplier<T> work) {
+    try {
+      return pool().session(work);
+    } catch (SQLException e) {
+      throw classify("borrowing an admin connection", e, Exposure.PLAIN, false);
+    }
+  }
+
+  @Override
   public synchronized int openAdminConnections() {
     return pool == null ? 0 : pool.openConnections();
   }
