@@ -31,11 +31,6 @@ final class Bench {
 
   private static final int SUBMITTERS = 4;
 
-  /**
-   * AppDatabases created and deleted, unmeasured, to warm up the limit's and the operator's code.
-   */
-  private static final int WARM_UP = 300;
-
   private final BenchOptions options;
   private final BenchEnvironment env;
   private final Meters meters;
@@ -53,13 +48,15 @@ final class Bench {
     report.put("run", runInfo());
     report.put("machine", Machine.describe());
 
-    log("warm-up: limit sequence on %d AppDatabases", Math.min(WARM_UP, options.count()));
     LimitRun limit = new LimitRun(env, options.limitThreads(), SQL_TIMEOUT);
-    Fleet warm = new Fleet("warm", Math.min(WARM_UP, options.count()), options.postgresShare());
-    Map<Integer, Provisioner.Target> warmTargets = new HashMap<>();
-    limit.create(warm, warmTargets);
-    limit.delete(warm, warmTargets);
-    limit.removeSecrets(warm);
+    if (options.effectiveWarmUp() > 0) {
+      log("warm-up: limit sequence on %d AppDatabases", options.effectiveWarmUp());
+      Fleet warm = new Fleet("warm", options.effectiveWarmUp(), options.postgresShare());
+      Map<Integer, Provisioner.Target> warmTargets = new HashMap<>();
+      limit.create(warm, warmTargets);
+      limit.delete(warm, warmTargets);
+      limit.removeSecrets(warm);
+    }
 
     Map<String, Object> operator = new LinkedHashMap<>();
     report.put("operator", operator);
@@ -68,7 +65,9 @@ final class Bench {
     // first AppDatabases inside the creation window and bill them to creation.
     startOperator(OperatorRuntime.Options.defaults().resyncInterval());
     awaitServersReady();
-    warmUpOperator(Math.min(WARM_UP, options.count()));
+    if (options.effectiveWarmUp() > 0) {
+      warmUpOperator(options.effectiveWarmUp());
+    }
     env.requests.awaitOperatorQuiet(2000, 30_000);
     long heapIdleOperator = Heap.usedAfterGc();
 
@@ -431,6 +430,7 @@ final class Bench {
     out.put("resyncSeconds", options.resync().toSeconds());
     out.put("steadyResyncs", options.steadyResyncs());
     out.put("limitThreadsPerEngine", options.limitThreads());
+    out.put("warmUp", options.effectiveWarmUp());
     out.put(
         "adminMaxConnections", env.server(Engine.POSTGRESQL).getSpec().effectiveMaxConnections());
     out.put("postgresqlVersion", env.pg.version());

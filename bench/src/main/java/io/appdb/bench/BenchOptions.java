@@ -15,6 +15,7 @@ import java.util.List;
  * @param out directory of the result files ({@code --out})
  * @param work scratch directory for the embedded servers and the operator's log ({@code --work})
  * @param limitThreads workers per engine issuing the raw-SQL limit sequence
+ * @param warmUp AppDatabases created and deleted, unmeasured, before each measured path
  */
 public record BenchOptions(
     int count,
@@ -23,7 +24,8 @@ public record BenchOptions(
     int steadyResyncs,
     Path out,
     Path work,
-    int limitThreads) {
+    int limitThreads,
+    int warmUp) {
 
   static final String USAGE =
       """
@@ -33,6 +35,8 @@ public record BenchOptions(
         --resync <duration>     operator resync interval, seconds or ISO-8601 (default 30)
         --steady-resyncs <k>    resync intervals observed in steady state, 0 skips it (default 2)
         --limit-threads <t>     workers per engine for the raw-SQL limit (default 8)
+        --warm-up <w>           AppDatabases created and deleted, unmeasured, before the
+                                operator's and the limit's runs (default: N, at most 1000)
         --out <dir>             where results are written (default bench/results)
         --work <dir>            scratch directory (default bench/target/bench-work)
       """;
@@ -45,7 +49,8 @@ public record BenchOptions(
         2,
         defaultDir("results"),
         defaultDir("target").resolve("bench-work"),
-        8);
+        8,
+        -1);
   }
 
   /** bench/&lt;dir&gt; from the repository root or from inside bench/. */
@@ -81,7 +86,8 @@ public record BenchOptions(
                     Integer.parseInt(value),
                     o.out,
                     o.work,
-                    o.limitThreads);
+                    o.limitThreads,
+                    o.warmUp);
             case "--limit-threads" ->
                 new BenchOptions(
                     o.count,
@@ -90,7 +96,9 @@ public record BenchOptions(
                     o.steadyResyncs,
                     o.out,
                     o.work,
-                    positive(flag, Integer.parseInt(value)));
+                    positive(flag, Integer.parseInt(value)),
+                    o.warmUp);
+            case "--warm-up" -> o.withWarmUp(Integer.parseInt(value));
             case "--out" -> o.withOut(Path.of(value).toAbsolutePath());
             case "--work" -> o.withWork(Path.of(value).toAbsolutePath());
             default -> throw new IllegalArgumentException("unknown flag " + flag);
@@ -100,26 +108,47 @@ public record BenchOptions(
   }
 
   public BenchOptions withCount(int n) {
-    return new BenchOptions(n, postgresShare, resync, steadyResyncs, out, work, limitThreads);
+    return new BenchOptions(
+        n, postgresShare, resync, steadyResyncs, out, work, limitThreads, warmUp);
   }
 
   public BenchOptions withSplit(double share) {
     if (share < 0 || share > 1) {
       throw new IllegalArgumentException("--split must be between 0 and 1");
     }
-    return new BenchOptions(count, share, resync, steadyResyncs, out, work, limitThreads);
+    return new BenchOptions(count, share, resync, steadyResyncs, out, work, limitThreads, warmUp);
   }
 
   public BenchOptions withResync(Duration interval) {
-    return new BenchOptions(count, postgresShare, interval, steadyResyncs, out, work, limitThreads);
+    return new BenchOptions(
+        count, postgresShare, interval, steadyResyncs, out, work, limitThreads, warmUp);
   }
 
   public BenchOptions withOut(Path dir) {
-    return new BenchOptions(count, postgresShare, resync, steadyResyncs, dir, work, limitThreads);
+    return new BenchOptions(
+        count, postgresShare, resync, steadyResyncs, dir, work, limitThreads, warmUp);
   }
 
   public BenchOptions withWork(Path dir) {
-    return new BenchOptions(count, postgresShare, resync, steadyResyncs, out, dir, limitThreads);
+    return new BenchOptions(
+        count, postgresShare, resync, steadyResyncs, out, dir, limitThreads, warmUp);
+  }
+
+  public BenchOptions withWarmUp(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("--warm-up must not be negative");
+    }
+    return new BenchOptions(
+        count, postgresShare, resync, steadyResyncs, out, work, limitThreads, n);
+  }
+
+  /**
+   * AppDatabases of each warm-up. By default as many as are measured, up to 1000: C2 keeps
+   * compiling the operator's, the client's and the mock server's paths through a first burst of
+   * that size, and a running operator has that behind it long since.
+   */
+  public int effectiveWarmUp() {
+    return warmUp >= 0 ? warmUp : Math.min(count, 1000);
   }
 
   /** How many of the N go to PostgreSQL. */
