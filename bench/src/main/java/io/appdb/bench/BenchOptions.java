@@ -35,8 +35,9 @@ public record BenchOptions(
         --resync <duration>     operator resync interval, seconds or ISO-8601 (default 30)
         --steady-resyncs <k>    resync intervals observed in steady state, 0 skips it (default 2)
         --limit-threads <t>     workers per engine for the raw-SQL limit (default 8)
-        --warm-up <w>           AppDatabases created and deleted, unmeasured, before the
-                                operator's and the limit's runs (default: N, at most 1000)
+        --warm-up <w>           AppDatabases created and deleted, unmeasured, in each of two
+                                warm-up rounds before the operator's and the limit's runs
+                                (default: N, at most 1000)
         --out <dir>             where results are written (default bench/results)
         --work <dir>            scratch directory (default bench/target/bench-work)
       """;

@@ -24,8 +24,8 @@ final class MarkdownReport {
     Object n = get("run.appDatabases");
     md.append(
         String.format(
-            "N = %s AppDatabases (%s on %s, %s on %s), resync %s s, admin pool cap %s, warm-up %s"
-                + " per path; %s CPUs (%s), %s.%n%n",
+            "N = %s AppDatabases (%s on %s, %s on %s), resync %s s, admin pool cap %s, warm-up"
+                + " %s × %s per path; %s CPUs (%s), %s.%n%n",
             n,
             get("run.postgresql"),
             get("run.postgresqlVersion"),
@@ -33,6 +33,7 @@ final class MarkdownReport {
             get("run.mariadbVersion"),
             get("run.resyncSeconds"),
             get("run.adminMaxConnections"),
+            get("run.warmUpRounds"),
             get("run.warmUp"),
             get("machine.cpus"),
             get("machine.cpuModel"),

@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
@@ -73,12 +74,15 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
   private final AccountProvisioner accounts;
   private final ProvisioningSteps.Listener steps;
   private final AppDatabaseStatuses statuses;
-  private final ServerSlots slots = new ServerSlots();
+  private final ServerSlots slots = new ServerSlots(this::wake);
   private final CatalogSnapshots snapshots;
   private final OperatorMetrics metrics;
 
   private InformerEventSource<Secret, AppDatabase> secrets;
   private InformerEventSource<DatabaseServer, AppDatabase> servers;
+
+  /** Wakes an AppDatabase waiting for a slot on its server (see {@link ServerSlots}). */
+  private volatile SimpleInboundEventSource<AppDatabase> slotWakeups;
 
   public AppDatabaseReconciler(
       KubernetesClient client,
@@ -142,7 +146,15 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
                     })
                 .build(),
             context);
-    return List.of(secrets, servers);
+    slotWakeups = new SimpleInboundEventSource<>("server-slot-wakeups");
+    return List.of(secrets, servers, slotWakeups);
+  }
+
+  private void wake(Object waiting) {
+    SimpleInboundEventSource<AppDatabase> source = slotWakeups;
+    if (source != null && waiting instanceof ResourceID id) {
+      source.propagateEvent(id);
+    }
   }
 
   /**

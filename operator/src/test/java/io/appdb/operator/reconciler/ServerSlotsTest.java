@@ -62,18 +62,63 @@ class ServerSlotsTest {
     for (int i = 0; i < ServerSlots.SLOTS_PER_CONNECTION; i++) {
       held.add(slots.tryEnter("pg", 1, "h-" + i).orElseThrow());
     }
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < 400; i++) {
       assertThat(slots.tryEnter("pg", 1, "w-" + i)).isEmpty();
     }
-    // About 40 ms per slot, 40 waiting for 4 slots: about 400 ms, jittered by +-25 %.
+    // Twice (about 40 ms per slot, 400 waiting for 4 slots): about 8 s, jittered by +-25 %.
     Duration delay = slots.retryDelay("pg");
-    assertThat(delay).isBetween(Duration.ofMillis(300), Duration.ofMillis(2000));
+    assertThat(delay).isBetween(Duration.ofMillis(5_500), Duration.ofMillis(20_000));
     for (int i = 0; i < 10_000; i++) {
       assertThat(slots.tryEnter("pg", 1, "many-" + i)).isEmpty();
     }
     assertThat(slots.retryDelay("pg")).isEqualTo(ServerSlots.MAX_DELAY);
 
     slots.forget("w-0");
-    assertThat(slots.waiting("pg")).isEqualTo(40 - 1 + 10_000);
+    assertThat(slots.waiting("pg")).isEqualTo(400 - 1 + 10_000);
+  }
+
+  @Test
+  void aSlotGivenBackWakesTheLongestWaitingFirst() {
+    List<Object> woken = new ArrayList<>();
+    ServerSlots queued = new ServerSlots(woken::add);
+    List<ServerSlots.Slot> held = new ArrayList<>();
+    for (int i = 0; i < ServerSlots.SLOTS_PER_CONNECTION; i++) {
+      held.add(queued.tryEnter("pg", 1, "h-" + i).orElseThrow());
+    }
+    for (String waiter : List.of("w-0", "w-1", "w-2")) {
+      assertThat(queued.tryEnter("pg", 1, waiter)).isEmpty();
+    }
+    assertThat(queued.tryEnter("pg", 1, "w-0")).as("asking again keeps the place").isEmpty();
+    queued.forget("w-1");
+    assertThat(woken).isEmpty();
+
+    held.get(0).close();
+    held.get(0).close(); // closing twice gives back one slot and wakes one waiter
+    assertThat(woken).containsExactly("w-0");
+    held.get(1).close();
+    assertThat(woken).containsExactly("w-0", "w-2");
+    assertThat(queued.waiting("pg")).isZero();
+
+    // A woken reconcile that finds its slot taken queues again at the back.
+    held.set(0, queued.tryEnter("pg", 1, "newcomer").orElseThrow());
+    held.set(1, queued.tryEnter("pg", 1, "w-0").orElseThrow());
+    assertThat(queued.tryEnter("pg", 1, "w-2")).isEmpty();
+    assertThat(queued.tryEnter("pg", 1, "w-3")).isEmpty();
+    held.get(2).close();
+    assertThat(woken).containsExactly("w-0", "w-2", "w-2");
+  }
+
+  @Test
+  void raisingTheCapWakesOneWaiterPerNewSlot() {
+    List<Object> woken = new ArrayList<>();
+    ServerSlots queued = new ServerSlots(woken::add);
+    for (int i = 0; i < ServerSlots.SLOTS_PER_CONNECTION; i++) {
+      assertThat(queued.tryEnter("pg", 1, "h-" + i)).isPresent();
+    }
+    for (int i = 0; i < 2 * ServerSlots.SLOTS_PER_CONNECTION + 1; i++) {
+      assertThat(queued.tryEnter("pg", 1, "w-" + i)).isEmpty();
+    }
+    assertThat(queued.tryEnter("pg", 3, "late")).isPresent();
+    assertThat(woken).hasSize(2 * ServerSlots.SLOTS_PER_CONNECTION).startsWith("w-0", "w-1");
   }
 }
