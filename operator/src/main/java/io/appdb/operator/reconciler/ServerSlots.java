@@ -2,6 +2,7 @@ package io.appdb.operator.reconciler;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Bounds how many reconciles work on one server at a time, without holding a thread while they
@@ -22,7 +24,10 @@ import java.util.function.Consumer;
  * busy gives its thread back and joins the server's queue; it is neither an error nor a status
  * change. Each slot given back wakes the longest-waiting reconcile at once (through {@code wake}, a
  * JOSDK inbound event source in production). A reconcile that finds the slot taken by then goes to
- * the back of the queue.
+ * the back of the queue. A wake-up that is not taken up (the woken AppDatabase was deleted, or no
+ * longer gets as far as asking for a slot) is passed on to the next waiter: at once when the
+ * resource is forgotten, else after {@link #WAKE_LEASE}, so that lost wake-ups cannot shrink a
+ * server's capacity.
  *
  * <p>The reschedule delay is only a fallback for a wake-up that leads nowhere (the woken resource
  * no longer needs the server): about twice the time the server needs to work through the queue,
@@ -38,10 +43,21 @@ final class ServerSlots {
   static final int SLOTS_PER_CONNECTION = 4;
 
   static final Duration MIN_DELAY = Duration.ofSeconds(1);
-  static final Duration MAX_DELAY = Duration.ofSeconds(30);
+
+  /**
+   * Cap of the fallback delay. It must stay above the time a burst's queue takes (about 40 s for
+   * 500 AppDatabases on one PostgreSQL here): a fallback that fires while its woken reconcile runs
+   * queues a second reconcile right behind it, which costs a login check. 30 s did that to 6 % of a
+   * 500-AppDatabase burst.
+   */
+  static final Duration MAX_DELAY = Duration.ofMinutes(10);
+
+  /** How long a woken reconcile has to ask for its slot before the wake-up goes to the next. */
+  static final Duration WAKE_LEASE = Duration.ofSeconds(5);
 
   private final Map<String, Server> servers = new ConcurrentHashMap<>();
   private final Consumer<Object> wake;
+  private final LongSupplier nanoClock;
 
   /** Without wake-ups: waiters return on their reschedule delay alone. */
   ServerSlots() {
@@ -52,7 +68,12 @@ final class ServerSlots {
    * @param wake triggers a reconcile of a waiting resource now that a slot is free
    */
   ServerSlots(Consumer<Object> wake) {
+    this(wake, System::nanoTime);
+  }
+
+  ServerSlots(Consumer<Object> wake, LongSupplier nanoClock) {
     this.wake = wake;
+    this.nanoClock = nanoClock;
   }
 
   /** A slot held by one reconcile; closing it gives it back. */
@@ -69,16 +90,16 @@ final class ServerSlots {
     Server s = servers.computeIfAbsent(server, k -> new Server());
     int capacity = Math.max(1, maxConnections) * SLOTS_PER_CONNECTION;
     if (s.capacity != capacity) {
-      for (int added = s.resize(capacity); added > 0; added--) {
-        s.next().ifPresent(wake);
-      }
+      wakeNext(s, s.resize(capacity));
     }
+    s.arrived(resource);
+    wakeNext(s, s.expireWakes(nanoClock.getAsLong() - WAKE_LEASE.toNanos()));
     if (!s.permits.tryAcquire()) {
       s.enqueue(resource);
       return Optional.empty();
     }
     s.dequeue(resource);
-    long start = System.nanoTime();
+    long start = nanoClock.getAsLong();
     return Optional.of(
         new Slot() {
           private boolean closed;
@@ -87,9 +108,9 @@ final class ServerSlots {
           public void close() {
             if (!closed) {
               closed = true;
-              s.recordHold(System.nanoTime() - start);
+              s.recordHold(nanoClock.getAsLong() - start);
               s.permits.release();
-              s.next().ifPresent(wake);
+              wakeNext(s, 1);
             }
           }
         });
@@ -97,7 +118,18 @@ final class ServerSlots {
 
   /** Forgets a resource that may have waited and now goes away (deleted). */
   void forget(Object resource) {
-    servers.values().forEach(s -> s.dequeue(resource));
+    for (Server s : servers.values()) {
+      s.dequeue(resource);
+      if (s.arrived(resource)) {
+        wakeNext(s, 1);
+      }
+    }
+  }
+
+  private void wakeNext(Server s, int count) {
+    for (int i = 0; i < count; i++) {
+      s.next(nanoClock.getAsLong()).ifPresent(wake);
+    }
   }
 
   /**
@@ -105,8 +137,11 @@ final class ServerSlots {
    */
   Duration retryDelay(String server) {
     Server s = servers.get(server);
-    if (s == null) {
-      return MIN_DELAY;
+    if (s == null || s.averageHoldNanos() == 0) {
+      // No slot given back yet, so no estimate: the first wave of a burst would otherwise return
+      // together after MIN_DELAY, and those woken just before would run a second time (the
+      // fallback's reconcile queues behind the one the wake-up started).
+      return MAX_DELAY;
     }
     double queueMillis =
         2 * s.averageHoldNanos() / 1e6 * (double) s.waitingCount() / Math.max(1, s.capacity);
@@ -139,6 +174,9 @@ final class ServerSlots {
     /** Turned-away resources, longest-waiting first; guarded by {@code this}. */
     private final LinkedHashSet<Object> waiting = new LinkedHashSet<>();
 
+    /** Woken resources that have not asked for their slot yet, oldest first, with wake time. */
+    private final LinkedHashMap<Object, Long> woken = new LinkedHashMap<>();
+
     /** Exponentially weighted average of how long a slot is held, in nanoseconds. */
     final AtomicLong averageHold = new AtomicLong();
 
@@ -170,15 +208,36 @@ final class ServerSlots {
       waiting.remove(resource);
     }
 
-    /** Takes the longest-waiting resource off the queue, if any. */
-    synchronized Optional<Object> next() {
+    /** Takes the longest-waiting resource off the queue, if any, as woken at {@code now}. */
+    synchronized Optional<Object> next(long now) {
       Iterator<Object> it = waiting.iterator();
       if (!it.hasNext()) {
         return Optional.empty();
       }
       Object first = it.next();
       it.remove();
+      woken.remove(first); // re-inserted at the end: the map stays in wake order
+      woken.put(first, now);
       return Optional.of(first);
+    }
+
+    /** Notes that {@code resource} came for its slot; true if it had been woken. */
+    synchronized boolean arrived(Object resource) {
+      return woken.remove(resource) != null;
+    }
+
+    /** Drops wake-ups older than {@code cutoff}; returns how many, to be passed on. */
+    synchronized int expireWakes(long cutoff) {
+      int expired = 0;
+      Iterator<Long> it = woken.values().iterator();
+      while (it.hasNext()) {
+        if (it.next() - cutoff >= 0) {
+          break;
+        }
+        it.remove();
+        expired++;
+      }
+      return expired;
     }
 
     synchronized int waitingCount() {

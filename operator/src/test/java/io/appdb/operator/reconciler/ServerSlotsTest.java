@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ServerSlotsTest {
@@ -54,8 +55,11 @@ class ServerSlotsTest {
 
   @Test
   void retryDelayGrowsWithTheQueueAndStaysWithinBounds() throws Exception {
-    assertThat(slots.retryDelay("unknown")).isEqualTo(ServerSlots.MIN_DELAY);
+    assertThat(slots.retryDelay("unknown")).isEqualTo(ServerSlots.MAX_DELAY);
     Optional<ServerSlots.Slot> first = slots.tryEnter("pg", 1, "held");
+    assertThat(slots.retryDelay("pg"))
+        .as("no hold time known yet")
+        .isEqualTo(ServerSlots.MAX_DELAY);
     Thread.sleep(40);
     first.orElseThrow().close();
     List<ServerSlots.Slot> held = new ArrayList<>();
@@ -68,13 +72,13 @@ class ServerSlotsTest {
     // Twice (about 40 ms per slot, 400 waiting for 4 slots): about 8 s, jittered by +-25 %.
     Duration delay = slots.retryDelay("pg");
     assertThat(delay).isBetween(Duration.ofMillis(5_500), Duration.ofMillis(20_000));
-    for (int i = 0; i < 10_000; i++) {
+    for (int i = 0; i < 100_000; i++) {
       assertThat(slots.tryEnter("pg", 1, "many-" + i)).isEmpty();
     }
     assertThat(slots.retryDelay("pg")).isEqualTo(ServerSlots.MAX_DELAY);
 
     slots.forget("w-0");
-    assertThat(slots.waiting("pg")).isEqualTo(400 - 1 + 10_000);
+    assertThat(slots.waiting("pg")).isEqualTo(400 - 1 + 100_000);
   }
 
   @Test
@@ -106,6 +110,42 @@ class ServerSlotsTest {
     assertThat(queued.tryEnter("pg", 1, "w-3")).isEmpty();
     held.get(2).close();
     assertThat(woken).containsExactly("w-0", "w-2", "w-2");
+  }
+
+  @Test
+  void aWakeUpNotTakenUpGoesToTheNextWaiter() {
+    List<Object> woken = new ArrayList<>();
+    AtomicLong now = new AtomicLong();
+    ServerSlots queued = new ServerSlots(woken::add, now::get);
+    List<ServerSlots.Slot> held = new ArrayList<>();
+    for (int i = 0; i < ServerSlots.SLOTS_PER_CONNECTION; i++) {
+      held.add(queued.tryEnter("pg", 1, "h-" + i).orElseThrow());
+    }
+    for (String waiter : List.of("w-0", "w-1", "w-2", "w-3")) {
+      assertThat(queued.tryEnter("pg", 1, waiter)).isEmpty();
+    }
+    held.get(0).close();
+    assertThat(woken).containsExactly("w-0");
+    // w-0 is deleted before its reconcile runs: its wake-up goes on at once.
+    queued.forget("w-0");
+    assertThat(woken).containsExactly("w-0", "w-1");
+
+    // w-1 never asks (say its spec became invalid): after the lease, the next asker passes it on.
+    now.addAndGet(ServerSlots.WAKE_LEASE.toNanos() - 1);
+    assertThat(queued.tryEnter("pg", 1, "newcomer")).isPresent();
+    assertThat(woken).containsExactly("w-0", "w-1");
+    now.addAndGet(2);
+    assertThat(queued.tryEnter("pg", 1, "w-3")).isEmpty();
+    assertThat(woken).containsExactly("w-0", "w-1", "w-2");
+    assertThat(queued.tryEnter("pg", 1, "w-2")).as("the newcomer took the slot").isEmpty();
+
+    // A woken resource that does arrive is not passed on later.
+    held.get(1).close();
+    assertThat(woken).containsExactly("w-0", "w-1", "w-2", "w-3");
+    assertThat(queued.tryEnter("pg", 1, "w-3")).isPresent();
+    now.addAndGet(ServerSlots.WAKE_LEASE.toNanos() * 2);
+    assertThat(queued.tryEnter("pg", 1, "another")).isEmpty();
+    assertThat(woken).containsExactly("w-0", "w-1", "w-2", "w-3");
   }
 
   @Test
