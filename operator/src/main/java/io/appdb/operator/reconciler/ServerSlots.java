@@ -30,10 +30,11 @@ import java.util.function.LongSupplier;
  * server's capacity.
  *
  * <p>The reschedule delay is only a fallback for a wake-up that leads nowhere (the woken resource
- * no longer needs the server): about twice the time the server needs to work through the queue,
- * from the average time a slot was held. An earlier version relied on that estimate alone and gave
- * every waiter in a burst nearly the whole queue's time: the server sat idle while its queue slept
- * (the benchmark deleted at half the limit's pace with the CPU two-thirds idle).
+ * no longer needs the server): several times the time the server needs to work through the queue,
+ * from the average time a slot was held (see {@link #FALLBACK_FACTOR}). An earlier version relied
+ * on that estimate alone and gave every waiter in a burst nearly the whole queue's time: the server
+ * sat idle while its queue slept (the benchmark deleted at half the limit's pace with the CPU
+ * two-thirds idle).
  *
  * <p>Written here rather than taken from JOSDK because JOSDK's rate limiter counts reconciles per
  * resource, not per shared backend.
@@ -51,6 +52,14 @@ final class ServerSlots {
    * 500-AppDatabase burst.
    */
   static final Duration MAX_DELAY = Duration.ofMinutes(10);
+
+  /**
+   * Fallback delay over the estimated wait. The estimate is rough: the average hold time mixes the
+   * kinds of work the server did last (holds while deleting are half as long as while creating),
+   * and at 2 the fallback of one AppDatabase in 30 of a create burst that followed deletions fired
+   * while its woken reconcile ran.
+   */
+  static final int FALLBACK_FACTOR = 4;
 
   /** How long a woken reconcile has to ask for its slot before the wake-up goes to the next. */
   static final Duration WAKE_LEASE = Duration.ofSeconds(5);
@@ -144,7 +153,11 @@ final class ServerSlots {
       return MAX_DELAY;
     }
     double queueMillis =
-        2 * s.averageHoldNanos() / 1e6 * (double) s.waitingCount() / Math.max(1, s.capacity);
+        FALLBACK_FACTOR
+            * s.averageHoldNanos()
+            / 1e6
+            * (double) s.waitingCount()
+            / Math.max(1, s.capacity);
     double jittered = queueMillis * ThreadLocalRandom.current().nextDouble(0.75, 1.25);
     long millis =
         Math.max(MIN_DELAY.toMillis(), Math.min(MAX_DELAY.toMillis(), Math.round(jittered)));
