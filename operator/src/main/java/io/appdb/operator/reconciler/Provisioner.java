@@ -159,17 +159,16 @@ public final class Provisioner {
    * Drops what this AppDatabase owns (deletionPolicy Delete). Only names whose claim belongs to
    * {@code t.owner()} are touched; claims are released last so that a crash half-way leaves a claim
    * the next attempt still recognises.
+   *
+   * @return whether anything was dropped: false when an earlier attempt already did it all
    */
-  public void deprovision(DatabaseEngine engine, Target t) {
+  public boolean deprovision(DatabaseEngine engine, Target t) {
     step(ProvisioningSteps.Step.DROP, t);
-    engine.session(
-        () -> {
-          dropOwned(engine, t);
-          return null;
-        });
+    return engine.session(() -> dropOwned(engine, t));
   }
 
-  private static void dropOwned(DatabaseEngine engine, Target t) {
+  /** Drops what {@code t.owner()} has claimed; false when it owned nothing (any more). */
+  private static boolean dropOwned(DatabaseEngine engine, Target t) {
     boolean ownsDatabase = isOwner(engine, ClaimKind.DATABASE, t.database(), t.owner());
     boolean ownsUser = isOwner(engine, ClaimKind.USER, t.user(), t.owner());
     if (ownsDatabase || ownsUser) {
@@ -187,6 +186,7 @@ public final class Provisioner {
     if (ownsUser) {
       engine.releaseClaim(ClaimKind.USER, t.user(), t.owner());
     }
+    return ownsDatabase || ownsUser;
   }
 
   private static boolean isOwner(DatabaseEngine engine, ClaimKind kind, String name, Owner owner) {

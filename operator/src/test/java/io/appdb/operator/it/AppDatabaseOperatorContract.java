@@ -538,6 +538,7 @@ abstract class AppDatabaseOperatorContract {
       assertThat(db.userExists(data.get("DB_USER"))).isFalse();
       assertThat(open.isValid(2)).as("the open session was ended").isFalse();
     }
+    assertThat(h.events(ns)).extracting(Event::getReason).contains(Reasons.DELETED);
     // The name is free again: a new AppDatabase elsewhere may take it.
     String other = ns();
     AppDatabase reuse = adb(other, "reuse");
@@ -545,6 +546,23 @@ abstract class AppDatabaseOperatorContract {
     reuse.getSpec().setUsername(data.get("DB_USER"));
     h.create(reuse);
     readySecret(other, "reuse");
+  }
+
+  @Test
+  void deletionDropsOnlyWhatItStillOwnsAndSaysSoOnlyWhenItDropped() throws Exception {
+    String ns = ns();
+    AppDatabase adb = adb(ns, "done");
+    adb.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    h.create(adb);
+    Map<String, String> data = readySecret(ns, "done");
+    // As after an earlier deletion attempt that dropped everything and then lost the race to
+    // remove the finalizer (or as after a person released the names by hand): no claims left.
+    db.deleteClaimsOf(ns, "done");
+    h.client().resource(h.get(ns, "done")).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.get(ns, "done") == null);
+    assertThat(db.databaseExists(data.get("DB_NAME"))).as("not claimed, so not dropped").isTrue();
+    assertThat(db.userExists(data.get("DB_USER"))).isTrue();
+    assertThat(h.events(ns)).extracting(Event::getReason).doesNotContain(Reasons.DELETED);
   }
 
   @Test

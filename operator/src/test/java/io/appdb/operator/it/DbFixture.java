@@ -56,6 +56,18 @@ public abstract class DbFixture {
     return claims;
   }
 
+  /** Deletes the claims of one AppDatabase by hand, as if an earlier deletion had released them. */
+  public void deleteClaimsOf(String namespace, String name) throws SQLException {
+    try (Connection c = claimsConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "DELETE FROM " + claimsTable() + " WHERE owner_namespace = ? AND owner_name = ?")) {
+      s.setString(1, namespace);
+      s.setString(2, name);
+      s.executeUpdate();
+    }
+  }
+
   protected abstract Connection claimsConnection() throws SQLException;
 
   protected abstract String claimsTable();
