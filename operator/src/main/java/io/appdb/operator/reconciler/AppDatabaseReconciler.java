@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,15 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
   private final AppDatabaseStatuses statuses;
   private final ServerSlots slots = new ServerSlots(this::wake);
   private final CatalogSnapshots snapshots;
+
+  /**
+   * When each AppDatabase was last checked in full against its server (login included), by
+   * provisioning or by a resync. A resync-style reconcile that comes within the snapshot age of
+   * such a check is answered by it: in a burst, a queued reconcile can run right after the one that
+   * provisioned (see ServerSlots), and would otherwise pay a second login check.
+   */
+  private final Map<ResourceID, Long> checkedAt = new ConcurrentHashMap<>();
+
   private final OperatorMetrics metrics;
 
   private InformerEventSource<Secret, AppDatabase> secrets;
@@ -218,9 +228,13 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
     DatabaseEngine engine = engineFor(plan.server());
     ConnectionSecrets secretStore = new ConnectionSecrets(client, secrets);
     Provisioner.SecretState secret = null;
+    ResourceID id = ResourceID.fromResource(adb);
     if (isResync(adb, plan)) {
+      steps.before(ProvisioningSteps.Step.RESYNC, plan.owner().toString());
       secret = secretStore.ensure(plan);
-      if (!secret.changed() && verifiedFromSnapshot(engine, plan, secret)) {
+      if (!secret.changed()
+          && (checkedRecently(id) || verifiedFromSnapshot(engine, plan, secret))) {
+        checkedAt.putIfAbsent(id, System.nanoTime());
         return updateStatus(adb, context, null, readyOutcome(plan), plan, true);
       }
     }
@@ -236,8 +250,22 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
             && Conditions.isTrue(adb.getStatus().getConditions(), Conditions.READY);
     String creation = recordResultEvents(adb, plan, result, wasReady);
     recordAccountEvents(adb, accounts.reconcile(engine, plan, secretStore));
+    checkedAt.put(id, System.nanoTime());
     steps.before(ProvisioningSteps.Step.STATUS, plan.owner().toString());
     return updateStatus(adb, context, creation, readyOutcome(plan), plan, true);
+  }
+
+  /** True within the snapshot age of the last full check; an older entry is dropped. */
+  private boolean checkedRecently(ResourceID id) {
+    Long at = checkedAt.get(id);
+    if (at == null) {
+      return false;
+    }
+    if (System.nanoTime() - at <= snapshots.maxAgeNanos()) {
+      return true;
+    }
+    checkedAt.remove(id, at);
+    return false;
   }
 
   /**
@@ -317,6 +345,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
         new io.appdb.operator.engine.Owner(
             adb.getMetadata().getNamespace(), adb.getMetadata().getName()));
     slots.forget(ResourceID.fromResource(adb));
+    checkedAt.remove(ResourceID.fromResource(adb));
     metrics.forgetAppDatabase(adb.getMetadata().getNamespace(), adb.getMetadata().getName());
   }
 

@@ -16,7 +16,12 @@ public final class ProvisioningSteps {
     STATUS,
     DROP,
     /** A resync that found everything in place in the server's catalog snapshot: login only. */
-    VERIFY
+    VERIFY,
+    /**
+     * A reconcile with nothing new to apply, about to be answered by a recent full check, the
+     * catalog snapshot and a login, or (if those do not show everything in place) the full steps.
+     */
+    RESYNC
   }
 
   /** Called before a step runs, with the AppDatabase it runs for ("namespace/name"). */

@@ -525,10 +525,7 @@ abstract class AppDatabaseOperatorContract {
   @Test
   void deletePolicyEndsSessionsAndDropsEverything() throws Exception {
     String ns = ns();
-    AppDatabase adb = adb(ns, "gone");
-    adb.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
-    h.create(adb);
-    Map<String, String> data = readySecret(ns, "gone");
+    Map<String, String> data = readyWithDeletePolicy(ns, "gone");
     assertThat(h.get(ns, "gone").getMetadata().getFinalizers()).isNotEmpty();
     try (Connection open =
         db.login(data.get("DB_NAME"), data.get("DB_USER"), data.get("DB_PASSWORD"))) {
@@ -551,10 +548,7 @@ abstract class AppDatabaseOperatorContract {
   @Test
   void deletionDropsOnlyWhatItStillOwnsAndSaysSoOnlyWhenItDropped() throws Exception {
     String ns = ns();
-    AppDatabase adb = adb(ns, "done");
-    adb.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
-    h.create(adb);
-    Map<String, String> data = readySecret(ns, "done");
+    Map<String, String> data = readyWithDeletePolicy(ns, "done");
     // As after an earlier deletion attempt that dropped everything and then lost the race to
     // remove the finalizer (or as after a person released the names by hand): no claims left.
     db.deleteClaimsOf(ns, "done");
@@ -568,10 +562,7 @@ abstract class AppDatabaseOperatorContract {
   @Test
   void theFinalizerFollowsTheDeletionPolicy() throws Exception {
     String ns = ns();
-    AppDatabase adb = adb(ns, "switch");
-    adb.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
-    h.create(adb);
-    readySecret(ns, "switch");
+    readyWithDeletePolicy(ns, "switch");
     assertThat(h.get(ns, "switch").getMetadata().getFinalizers())
         .containsExactly(AppDatabaseReconciler.FINALIZER);
 
@@ -593,6 +584,14 @@ abstract class AppDatabaseOperatorContract {
     h.awaitServer(name, "False", Reasons.ADMIN_CREDENTIALS_INVALID);
     h.writeAdminSecret(name + "-admin", db.adminUser(), db.adminPassword());
     h.awaitServer(name, "True", Reasons.CONNECTED);
+  }
+
+  /** Creates an AppDatabase with deletionPolicy Delete and returns its Secret once Ready. */
+  private Map<String, String> readyWithDeletePolicy(String ns, String name) {
+    AppDatabase adb = adb(ns, name);
+    adb.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    h.create(adb);
+    return readySecret(ns, name);
   }
 
   private void writeRow(Map<String, String> d) throws SQLException {
