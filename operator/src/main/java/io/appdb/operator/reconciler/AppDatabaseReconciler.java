@@ -83,8 +83,9 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
   /**
    * When each AppDatabase was last checked in full against its server (login included), by
    * provisioning or by a resync. A resync-style reconcile that comes within the snapshot age of
-   * such a check is answered by it: in a burst, a queued reconcile can run right after the one that
-   * provisioned (see ServerSlots), and would otherwise pay a second login check.
+   * such a check is answered by it, before asking for a slot on the server: in a burst, a reconcile
+   * can run right after the one that provisioned (see ServerSlots); a slot would queue it behind
+   * the burst, and it would then pay a second login check.
    */
   private final Map<ResourceID, Long> checkedAt = new ConcurrentHashMap<>();
 
@@ -202,13 +203,23 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
     try {
       plan = planner().plan(adb);
       bindings.bind(plan.owner(), plan.serverName());
+      Provisioner.SecretState secret = null;
+      if (isResync(adb, plan) && checkedRecently(ResourceID.fromResource(adb))) {
+        // Answered by the last full check: no SQL, so no slot either. Asking for one could put
+        // this reconcile in the server's queue and have it check again much later.
+        steps.before(ProvisioningSteps.Step.RESYNC, plan.owner().toString());
+        secret = new ConnectionSecrets(client, secrets).ensure(plan);
+        if (!secret.changed()) {
+          return updateStatus(adb, context, null, readyOutcome(plan), plan, true);
+        }
+      }
       Optional<ServerSlots.Slot> slot = enter(plan, adb);
       if (slot.isEmpty()) {
         return UpdateControl.<AppDatabase>noUpdate()
             .rescheduleAfter(slots.retryDelay(plan.serverName()));
       }
       try (ServerSlots.Slot held = slot.get()) {
-        return provision(adb, context, plan);
+        return provision(adb, context, plan, secret);
       }
     } catch (PermanentProblem stalled) {
       return updateStatus(
@@ -223,13 +234,20 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
         ResourceID.fromResource(adb));
   }
 
+  /**
+   * @param checkedSecret the Secret's state if this reconcile already ensured it (it changed, so
+   *     the full steps run), else null
+   */
   private UpdateControl<AppDatabase> provision(
-      AppDatabase adb, Context<AppDatabase> context, Plan plan) {
+      AppDatabase adb,
+      Context<AppDatabase> context,
+      Plan plan,
+      Provisioner.SecretState checkedSecret) {
     DatabaseEngine engine = engineFor(plan.server());
     ConnectionSecrets secretStore = new ConnectionSecrets(client, secrets);
-    Provisioner.SecretState secret = null;
+    Provisioner.SecretState secret = checkedSecret;
     ResourceID id = ResourceID.fromResource(adb);
-    if (isResync(adb, plan)) {
+    if (secret == null && isResync(adb, plan)) {
       steps.before(ProvisioningSteps.Step.RESYNC, plan.owner().toString());
       secret = secretStore.ensure(plan);
       if (!secret.changed()
