@@ -248,11 +248,11 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
     Provisioner.SecretState secret = checkedSecret;
     ResourceID id = ResourceID.fromResource(adb);
     if (secret == null && isResync(adb, plan)) {
+      // A recent full check was already looked for in reconcileLive, before the slot.
       steps.before(ProvisioningSteps.Step.RESYNC, plan.owner().toString());
       secret = secretStore.ensure(plan);
-      if (!secret.changed()
-          && (checkedRecently(id) || verifiedFromSnapshot(engine, plan, secret))) {
-        checkedAt.putIfAbsent(id, System.nanoTime());
+      if (!secret.changed() && verifiedFromSnapshot(engine, plan, secret)) {
+        checkedAt.put(id, System.nanoTime());
         return updateStatus(adb, context, null, readyOutcome(plan), plan, true);
       }
     }

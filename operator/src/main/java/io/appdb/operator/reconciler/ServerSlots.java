@@ -48,16 +48,15 @@ final class ServerSlots {
   /**
    * Cap of the fallback delay. It must stay above the time a burst's queue takes (about 40 s for
    * 500 AppDatabases on one PostgreSQL here): a fallback that fires while its woken reconcile runs
-   * queues a second reconcile right behind it, which costs a login check. 30 s did that to 6 % of a
-   * 500-AppDatabase burst.
+   * queues a second reconcile right behind it.
    */
   static final Duration MAX_DELAY = Duration.ofMinutes(10);
 
   /**
    * Fallback delay over the estimated wait. The estimate is rough: the average hold time mixes the
-   * kinds of work the server did last (holds while deleting are half as long as while creating),
-   * and at 2 the fallback of one AppDatabase in 30 of a create burst that followed deletions fired
-   * while its woken reconcile ran.
+   * kinds of work the server did last (holds while deleting are half as long as while creating), so
+   * a fallback at twice the estimate can fire before the wake-up of a create that follows
+   * deletions.
    */
   static final int FALLBACK_FACTOR = 4;
 

@@ -37,9 +37,9 @@ import org.postgresql.util.PasswordUtil;
  * {@link DatabaseEngine} for PostgreSQL 15+. The admin pool connects to the operator's own {@code
  * appdb_operator} database; on first use the engine connects to {@code postgres} once to create it.
  *
- * <p>Passwords never appear in a statement: roles are created without one and the password is set
- * as a SCRAM verifier computed on the client by pgjdbc's {@code PasswordUtil}, so neither the
- * server's statement log nor {@code pg_stat_activity} ever sees plaintext.
+ * <p>Passwords never appear in a statement: roles are created, and passwords set, with a SCRAM
+ * verifier computed on the client by pgjdbc's {@code PasswordUtil}, so neither the server's
+ * statement log nor {@code pg_stat_activity} ever sees plaintext.
  */
 public final class PostgresEngine implements DatabaseEngine {
 
