@@ -190,7 +190,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
     }
     boolean needsFinalizer = adb.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Delete;
     if (needsFinalizer && !adb.hasFinalizer(FINALIZER)) {
-      adb = PrimaryUpdateAndCacheUtils.addFinalizer(context, FINALIZER);
+      adb = PrimaryPatches.addFinalizer(adb, context, FINALIZER);
     } else if (!needsFinalizer && adb.hasFinalizer(FINALIZER)) {
       // Switched to Retain, or left by an earlier version that put it on every AppDatabase.
       adb = PrimaryUpdateAndCacheUtils.removeFinalizer(context, FINALIZER);
@@ -218,9 +218,13 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
         return UpdateControl.<AppDatabase>noUpdate()
             .rescheduleAfter(slots.retryDelay(plan.serverName()));
       }
+      Provisioned done;
       try (ServerSlots.Slot held = slot.get()) {
-        return provision(adb, context, plan, secret);
+        done = provision(adb, plan, secret);
       }
+      // The status and event writes need no server: the slot is already free for the next one.
+      steps.before(ProvisioningSteps.Step.STATUS, plan.owner().toString());
+      return updateStatus(adb, context, done.eventDetail(), readyOutcome(plan), plan, true);
     } catch (PermanentProblem stalled) {
       return updateStatus(
           adb, context, null, Outcome.stalled(stalled.reason(), stalled.getMessage()), plan, false);
@@ -238,11 +242,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
    * @param checkedSecret the Secret's state if this reconcile already ensured it (it changed, so
    *     the full steps run), else null
    */
-  private UpdateControl<AppDatabase> provision(
-      AppDatabase adb,
-      Context<AppDatabase> context,
-      Plan plan,
-      Provisioner.SecretState checkedSecret) {
+  private Provisioned provision(AppDatabase adb, Plan plan, Provisioner.SecretState checkedSecret) {
     DatabaseEngine engine = engineFor(plan.server());
     ConnectionSecrets secretStore = new ConnectionSecrets(client, secrets);
     Provisioner.SecretState secret = checkedSecret;
@@ -253,7 +253,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
       secret = secretStore.ensure(plan);
       if (!secret.changed() && verifiedFromSnapshot(engine, plan, secret)) {
         checkedAt.put(id, System.nanoTime());
-        return updateStatus(adb, context, null, readyOutcome(plan), plan, true);
+        return new Provisioned(null);
       }
     }
     Provisioner.SecretState known = secret;
@@ -269,9 +269,15 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
     String creation = recordResultEvents(adb, plan, result, wasReady);
     recordAccountEvents(adb, accounts.reconcile(engine, plan, secretStore));
     checkedAt.put(id, System.nanoTime());
-    steps.before(ProvisioningSteps.Step.STATUS, plan.owner().toString());
-    return updateStatus(adb, context, creation, readyOutcome(plan), plan, true);
+    return new Provisioned(creation);
   }
+
+  /**
+   * A provisioning run that left the AppDatabase Ready.
+   *
+   * @param eventDetail what was created, for the Provisioned event; null when nothing was
+   */
+  private record Provisioned(String eventDetail) {}
 
   /** True within the snapshot age of the last full check; an older entry is dropped. */
   private boolean checkedRecently(ResourceID id) {
@@ -491,13 +497,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
 
   private static void patchStatus(
       AppDatabase adb, Context<AppDatabase> context, AppDatabaseStatus desired) {
-    PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
-        adb,
-        context,
-        current -> {
-          current.setStatus(desired);
-          return current;
-        });
+    PrimaryPatches.status(adb, context, desired);
   }
 
   /**
