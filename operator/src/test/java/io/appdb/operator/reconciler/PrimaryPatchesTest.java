@@ -10,14 +10,8 @@ import io.appdb.operator.api.v1alpha1.Binding;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,28 +22,14 @@ import org.junit.jupiter.api.Test;
 class PrimaryPatchesTest {
   private static final String OTHER_FINALIZER = "backup.example.com/keep";
 
-  private KubernetesMockServer api;
-  private KubernetesClient client;
+  /** A fresh one per test: JUnit makes a new instance of the class for each. */
+  private final CrudApi api = new CrudApi();
 
-  @BeforeEach
-  void start() {
-    api =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesMixedDispatcher(new HashMap<>()),
-            false);
-    api.init();
-    api.expectCustomResource(
-        CustomResourceDefinitionContext.fromCustomResourceType(AppDatabase.class));
-    client = api.createClient();
-  }
+  private final KubernetesClient client = api.client;
 
   @AfterEach
   void stop() {
-    client.close();
-    api.destroy();
+    api.close();
   }
 
   private AppDatabase create(String... finalizers) {

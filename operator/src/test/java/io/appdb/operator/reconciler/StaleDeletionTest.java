@@ -9,18 +9,12 @@ import io.appdb.operator.observability.OperatorMetrics;
 import io.appdb.operator.server.ServerRegistry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.HashMap;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,29 +23,14 @@ import org.junit.jupiter.api.Test;
  * means done, not an error to retry and report in a status that no longer exists.
  */
 class StaleDeletionTest {
-  private KubernetesMockServer api;
-  private KubernetesClient client;
+  /** A fresh one per test: JUnit makes a new instance of the class for each. */
+  private final CrudApi api = new CrudApi();
 
-  @BeforeEach
-  void start() {
-    // CRUD mode, as in the operator ITs.
-    api =
-        new KubernetesMockServer(
-            new io.fabric8.mockwebserver.Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesMixedDispatcher(new HashMap<>()),
-            false);
-    api.init();
-    api.expectCustomResource(
-        CustomResourceDefinitionContext.fromCustomResourceType(AppDatabase.class));
-    client = api.createClient();
-  }
+  private final KubernetesClient client = api.client;
 
   @AfterEach
   void stop() {
-    client.close();
-    api.destroy();
+    api.close();
   }
 
   @Test
