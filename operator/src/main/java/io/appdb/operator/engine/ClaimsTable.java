@@ -47,6 +47,34 @@ public record ClaimsTable(String insert, String select, String names, String del
     }
   }
 
+  /**
+   * Runs {@code query}, which returns one row (owner_namespace and owner_name, NULL when unclaimed,
+   * then whether the name exists) and takes {@code existsParameters} first, then kind and name.
+   */
+  public NameState lookUp(
+      Connection c, String query, List<String> existsParameters, ClaimKind kind, String name)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query)) {
+      int i = 1;
+      for (String parameter : existsParameters) {
+        ps.setString(i++, parameter);
+      }
+      ps.setString(i++, kind.name());
+      ps.setString(i, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("the claim lookup returned no row");
+        }
+        String namespace = rs.getString(1);
+        Optional<Owner> owner =
+            namespace == null
+                ? Optional.empty()
+                : Optional.of(new Owner(namespace, rs.getString(2)));
+        return new NameState(owner, rs.getBoolean(3));
+      }
+    }
+  }
+
   public List<String> names(Connection c, ClaimKind kind, Owner owner) throws SQLException {
     List<String> found = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(names)) {

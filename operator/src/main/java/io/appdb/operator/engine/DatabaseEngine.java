@@ -34,6 +34,12 @@ public interface DatabaseEngine extends AutoCloseable {
    */
   ClaimResult claim(ClaimKind kind, String name, Owner owner);
 
+  /**
+   * The current owner of a claim, if any, and whether a database ({@link ClaimKind#DATABASE}) or
+   * user of that name exists, in one query: what is asked about a name before claiming it.
+   */
+  NameState lookUp(ClaimKind kind, String name);
+
   /** The current owner of a claim, if any. */
   Optional<Owner> claimOwner(ClaimKind kind, String name);
 
@@ -55,6 +61,32 @@ public interface DatabaseEngine extends AutoCloseable {
    * right.
    */
   List<String> ensureUser(String user, String password, Integer connectionLimit);
+
+  /*
+   * The three create* steps below are for names this operator has just claimed after seeing that
+   * neither exists on the server: together they leave exactly the state of ensureUser,
+   * ensureDatabase and ensureGrants, without first reading the catalogs. Each one fails (an
+   * EngineException) instead of touching a user or database that appeared in the meantime; the
+   * retry then sees the names exist and takes the ensure* steps, which check and repair.
+   */
+
+  /**
+   * Creates a user that does not exist, with its password and connection limit ({@code null}:
+   * unlimited). PostgreSQL: also makes the admin a member, as {@link #ensureUser} does.
+   */
+  void createUser(String user, String password, Integer connectionLimit);
+
+  /**
+   * Creates a database that does not exist, owned by {@code owner}, a user just made by {@link
+   * #createUser}. Returns nothing: it either created the database or failed.
+   */
+  void createDatabase(String database, String owner);
+
+  /**
+   * The grants and revocations of {@link #ensureGrants(String, String)} for a database and user
+   * both just made by the two steps above, where nothing else can hold a privilege yet.
+   */
+  void grantOnNewDatabase(String database, String user);
 
   /** Sets the user's password only. */
   void setPassword(String user, String password);
@@ -105,8 +137,9 @@ public interface DatabaseEngine extends AutoCloseable {
 
   /**
    * Logs in as {@code user} over a fresh connection (not the admin pool) to {@code database} at the
-   * operator-facing address of the server, runs a trivial query, and returns what the server
-   * reports as its version to that user.
+   * operator-facing address of the server and returns the server version the session reports. The
+   * server accepts the session only after checking the password and the user's right to connect to
+   * {@code database}, so no query is sent.
    *
    * @throws EngineException of kind {@link EngineException.Kind#LOGIN_FAILED} if the server rejects
    *     the credentials.

@@ -4,6 +4,7 @@ import io.appdb.operator.engine.ClaimKind;
 import io.appdb.operator.engine.ClaimResult;
 import io.appdb.operator.engine.DatabaseEngine;
 import io.appdb.operator.engine.EngineException;
+import io.appdb.operator.engine.NameState;
 import io.appdb.operator.engine.Owner;
 import io.appdb.operator.status.Reasons;
 import java.util.ArrayList;
@@ -135,16 +136,18 @@ public final class Provisioner {
     // SCRAM hash and a statement on every resync.
     String password = loggedIn ? null : secret.password();
     boolean databaseCreated =
-        engine.session(
-            () -> {
-              step(ProvisioningSteps.Step.USER, t);
-              drift.addAll(engine.ensureUser(t.user(), password, t.connectionLimit()));
-              step(ProvisioningSteps.Step.DATABASE, t);
-              boolean created = engine.ensureDatabase(t.database(), t.user());
-              step(ProvisioningSteps.Step.GRANTS, t);
-              drift.addAll(engine.ensureGrants(t.database(), t.user(), accountUsers));
-              return created;
-            });
+        claimed.user() && claimed.database()
+            ? engine.session(() -> createBoth(engine, t, secret.password()))
+            : engine.session(
+                () -> {
+                  step(ProvisioningSteps.Step.USER, t);
+                  drift.addAll(engine.ensureUser(t.user(), password, t.connectionLimit()));
+                  step(ProvisioningSteps.Step.DATABASE, t);
+                  boolean created = engine.ensureDatabase(t.database(), t.user());
+                  step(ProvisioningSteps.Step.GRANTS, t);
+                  drift.addAll(engine.ensureGrants(t.database(), t.user(), accountUsers));
+                  return created;
+                });
 
     step(ProvisioningSteps.Step.LOGIN_CHECK, t);
     if (!loggedIn || databaseCreated || !drift.isEmpty()) {
@@ -153,6 +156,22 @@ public final class Provisioner {
     boolean passwordApplied = userExisted && (secret.changed() || passwordDrift);
     return new Result(
         !userExisted, databaseCreated, secret.created(), passwordApplied, List.copyOf(drift));
+  }
+
+  /**
+   * Both names were claimed by this reconcile right after the catalogs showed neither exists: the
+   * user, the database and the grants are created without reading the catalogs again (6 statements
+   * fewer per AppDatabase on PostgreSQL, 5 on MySQL). If either appeared in between, its create
+   * fails and the retry, finding the claims already held, takes the checking steps.
+   */
+  private Boolean createBoth(DatabaseEngine engine, Target t, String password) {
+    step(ProvisioningSteps.Step.USER, t);
+    engine.createUser(t.user(), password, t.connectionLimit());
+    step(ProvisioningSteps.Step.DATABASE, t);
+    engine.createDatabase(t.database(), t.user());
+    step(ProvisioningSteps.Step.GRANTS, t);
+    engine.grantOnNewDatabase(t.database(), t.user());
+    return true;
   }
 
   /**
@@ -211,16 +230,15 @@ public final class Provisioner {
 
   /** Returns true when the claim was taken by this call. */
   private boolean claim(DatabaseEngine engine, Target t, ClaimKind kind, String name) {
-    Optional<Owner> current = engine.claimOwner(kind, name);
+    NameState state = engine.lookUp(kind, name);
+    Optional<Owner> current = state.owner();
     if (current.isPresent()) {
       if (current.get().equals(t.owner())) {
         return false;
       }
       throw claimedBy(kind, name, current.get(), t.serverName());
     }
-    boolean exists =
-        kind == ClaimKind.DATABASE ? engine.databaseExists(name) : engine.userExists(name);
-    if (exists) {
+    if (state.exists()) {
       throw new PermanentProblem(
           kind == ClaimKind.DATABASE ? Reasons.DATABASE_EXISTS : Reasons.USER_EXISTS,
           String.format(

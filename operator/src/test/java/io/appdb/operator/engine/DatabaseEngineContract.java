@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -149,6 +150,32 @@ abstract class DatabaseEngineContract {
     assertThat(engine.claim(ClaimKind.USER, name, stranger).granted()).isTrue();
   }
 
+  @Test
+  void lookUpReadsTheClaimAndTheCatalogTogether() {
+    Owner owner = new Owner("team-a", "app");
+    String db = "look_" + suffix;
+    String user = db + "_u";
+    engine.ensureUser(user, randomPassword(), null);
+    engine.ensureDatabase(db, user);
+
+    assertThat(engine.lookUp(ClaimKind.DATABASE, db))
+        .isEqualTo(new NameState(Optional.empty(), true));
+    assertThat(engine.lookUp(ClaimKind.USER, user))
+        .isEqualTo(new NameState(Optional.empty(), true));
+    assertThat(engine.lookUp(ClaimKind.DATABASE, user))
+        .isEqualTo(new NameState(Optional.empty(), false));
+    assertThat(engine.lookUp(ClaimKind.USER, db)).isEqualTo(new NameState(Optional.empty(), false));
+
+    engine.claim(ClaimKind.DATABASE, db, owner);
+    engine.claim(ClaimKind.USER, "ghost_" + suffix, owner);
+
+    assertThat(engine.lookUp(ClaimKind.DATABASE, db))
+        .isEqualTo(new NameState(Optional.of(owner), true));
+    assertThat(engine.lookUp(ClaimKind.USER, "ghost_" + suffix))
+        .isEqualTo(new NameState(Optional.of(owner), false));
+    assertThat(engine.lookUp(ClaimKind.USER, db)).isEqualTo(new NameState(Optional.empty(), false));
+  }
+
   // ---- provisioning ---------------------------------------------------------------------------
 
   @Test
@@ -168,7 +195,54 @@ abstract class DatabaseEngineContract {
     assertThat(fixture.describe(db, user)).isEqualTo(state);
     assertThat(engine.userExists(user)).isTrue();
     assertThat(engine.databaseExists(db)).isTrue();
+    // The version the app user's session reports, e.g. "17.6" or "11.4.5-MariaDB-log".
+    assertThat(fixture.version()).contains(engine.verifyLogin(db, user, password).split("-")[0]);
+  }
+
+  @Test
+  void theCreateStepsLeaveWhatTheEnsureStepsLeave() throws SQLException {
+    String checked = "ens_" + suffix;
+    String created = "new_" + suffix;
+    String password = randomPassword();
+    engine.ensureUser(checked + "_u", password, 3);
+    engine.ensureDatabase(checked, checked + "_u");
+    engine.ensureGrants(checked, checked + "_u");
+
+    engine.createUser(created + "_u", password, 3);
+    engine.createDatabase(created, created + "_u");
+    engine.grantOnNewDatabase(created, created + "_u");
+
+    assertThat(engine.verifyLogin(created, created + "_u", password)).isNotBlank();
+    assertThat(normalized(created)).isEqualTo(normalized(checked));
+    // Nothing for the checking steps to repair afterwards.
+    assertThat(engine.ensureUser(created + "_u", null, 3)).isEmpty();
+    assertThat(engine.ensureDatabase(created, created + "_u")).isFalse();
+    assertThat(engine.ensureGrants(created, created + "_u")).isEmpty();
+  }
+
+  /** {@link EngineFixture#describe} of a pair named {@code db} and {@code db_u}, names left out. */
+  private String normalized(String db) throws SQLException {
+    return fixture
+        .describe(db, db + "_u")
+        .replace(db + "_u", "USER")
+        .replace(db, "DB")
+        .replace(db.replace("_", "\\_"), "DB"); // MySQL grant scopes escape the underscore
+  }
+
+  @Test
+  void theCreateStepsRefuseNamesThatExist() throws SQLException {
+    String db = "taken_" + suffix;
+    String user = db + "_u";
+    String password = randomPassword();
+    provision(db, user, password);
+    String state = fixture.describe(db, user);
+
+    assertThatThrownBy(() -> engine.createUser(user, randomPassword(), 7))
+        .isInstanceOf(EngineException.class);
+    assertThatThrownBy(() -> engine.createDatabase(db, user)).isInstanceOf(EngineException.class);
+
     assertThat(engine.verifyLogin(db, user, password)).isNotBlank();
+    assertThat(fixture.describe(db, user)).isEqualTo(state);
   }
 
   @Test
@@ -475,7 +549,10 @@ abstract class DatabaseEngineContract {
     String passwordA = randomPassword();
     String dbB = "tenb_" + suffix;
     String userB = dbB + "_u";
-    provision(dbA, userA, passwordA);
+    // A new AppDatabase takes the create steps, B the checking steps: both must isolate.
+    engine.createUser(userA, passwordA, null);
+    engine.createDatabase(dbA, userA);
+    engine.grantOnNewDatabase(dbA, userA);
     provision(dbB, userB, randomPassword());
     fixture.createTableAs(dbB, userB, passwordOf(dbB), "secrets");
     fixture.createTableAs(dbA, userA, passwordA, "own_table");

@@ -10,6 +10,7 @@ import io.appdb.operator.engine.ClaimsTable;
 import io.appdb.operator.engine.DatabaseEngine;
 import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.engine.EngineException.Kind;
+import io.appdb.operator.engine.NameState;
 import io.appdb.operator.engine.Owner;
 import io.appdb.operator.engine.ServerConnection;
 import io.appdb.operator.engine.ServerProbe;
@@ -87,6 +88,17 @@ public final class MySqlEngine implements DatabaseEngine {
   }
 
   @Override
+  public NameState lookUp(ClaimKind kind, String name) {
+    return withClaims(
+        "looking up " + kind + " " + name,
+        c ->
+            kind == ClaimKind.DATABASE
+                ? CLAIMS.lookUp(c, MySqlStatements.DATABASE_NAME_STATE, List.of(name), kind, name)
+                : CLAIMS.lookUp(
+                    c, MySqlStatements.USER_NAME_STATE, List.of(name, userHost), kind, name));
+  }
+
+  @Override
   public Optional<Owner> claimOwner(ClaimKind kind, String name) {
     return withClaims("reading claim " + kind + " " + name, c -> CLAIMS.owner(c, kind, name));
   }
@@ -141,6 +153,47 @@ public final class MySqlEngine implements DatabaseEngine {
     } catch (SQLException e) {
       throw classify("ensuring user " + user, e, Exposure.SENSITIVE, false);
     }
+  }
+
+  @Override
+  public void createUser(String user, String password, Integer connectionLimit) {
+    requireUserLength(user);
+    int limit = wantedLimit(connectionLimit);
+    try {
+      pool()
+          .call(
+              c -> {
+                execute(
+                    c, MySqlStatements.createUser(user, userHost, password, limit, isMariaDb(c)));
+                return null;
+              });
+    } catch (SQLException e) {
+      throw classify("creating user " + user, e, Exposure.SENSITIVE, false);
+    }
+  }
+
+  @Override
+  public void createDatabase(String database, String owner) {
+    withPool(
+        "creating database " + database,
+        c -> {
+          execute(c, MySqlStatements.createNewDatabase(database));
+          return null;
+        });
+  }
+
+  /** A new account holds only USAGE: the app privileges are granted, nothing needs revoking. */
+  @Override
+  public void grantOnNewDatabase(String database, String user) {
+    withPool(
+        "granting privileges of " + user + " on " + database,
+        c -> {
+          execute(
+              c,
+              MySqlStatements.grantPrivileges(
+                  MySqlStatements.APP_PRIVILEGES, database, user, userHost));
+          return null;
+        });
   }
 
   @Override
@@ -307,13 +360,13 @@ public final class MySqlEngine implements DatabaseEngine {
     // server refuses exactly as it refuses a connection naming a database the user may not use.
     props.setProperty("cacheServerConfiguration", "true");
     props.setProperty("useLocalSessionState", "true");
+    // Nothing reads the attributes of a session that lasts one round trip.
+    props.setProperty("connectionAttributes", "none");
     try (Connection c = DriverManager.getConnection(url(""), props)) {
+      // Authentication and COM_INIT_DB are the proof; a query would add a round trip and prove
+      // nothing more. The version comes with the server's handshake.
       c.setCatalog(database);
-      try (PreparedStatement ps = c.prepareStatement(MySqlStatements.VERSION);
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getString(1);
-      }
+      return c.getMetaData().getDatabaseProductVersion();
     } catch (SQLException e) {
       throw classify("logging in as " + user + " to " + database, e, Exposure.PLAIN, true);
     }
@@ -463,7 +516,7 @@ public final class MySqlEngine implements DatabaseEngine {
           new AdminPool(
               server,
               url(""),
-              driverProperties(),
+              adminProperties(),
               MySqlStatements.adminSessionSetup(AdminPool.seconds(server.timeout())));
     }
     return pool;
@@ -476,6 +529,19 @@ public final class MySqlEngine implements DatabaseEngine {
         + server.port()
         + "/"
         + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Connector/J prepares statements on the client and parses the SQL text on every prepare; the
+   * admin connections run the same few claims and catalog queries all day, so each connection keeps
+   * their parsed form (HikariCP's recommended settings for this driver).
+   */
+  private Properties adminProperties() {
+    Properties props = driverProperties();
+    props.setProperty("cachePrepStmts", "true");
+    props.setProperty("prepStmtCacheSize", "64");
+    props.setProperty("prepStmtCacheSqlLimit", "4096");
+    return props;
   }
 
   private Properties driverProperties() {

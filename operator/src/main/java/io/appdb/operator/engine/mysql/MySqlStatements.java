@@ -120,6 +120,21 @@ public final class MySqlStatements {
 
   static final String SELECT_CLAIM =
       "SELECT owner_namespace, owner_name FROM appdb_operator.claims WHERE kind = ? AND name = ?";
+
+  /**
+   * The claim on a name left-joined to one row saying whether the name exists (see ClaimsTable).
+   */
+  private static String nameState(String existsCheck) {
+    return "SELECT c.owner_namespace, c.owner_name, EXISTS ("
+        + existsCheck
+        + ") FROM (SELECT 1) AS one LEFT JOIN appdb_operator.claims c"
+        + " ON c.kind = ? AND c.name = ?";
+  }
+
+  static final String DATABASE_NAME_STATE =
+      nameState("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?");
+  static final String USER_NAME_STATE =
+      nameState("SELECT 1 FROM mysql.user WHERE User = ? AND Host = ?");
   static final String DELETE_CLAIM =
       "DELETE FROM appdb_operator.claims"
           + " WHERE kind = ? AND name = ? AND owner_namespace = ? AND owner_name = ?";
@@ -211,13 +226,17 @@ public final class MySqlStatements {
 
   // ---- users ----------------------------------------------------------------------------------
 
+  /**
+   * Fails (error 1396) when the account exists: callers create only accounts they have just seen to
+   * be missing, and one made by someone else in between is not taken over silently.
+   */
   static Sql createUser(
       String user, String host, String password, int maxConnections, boolean mariadb) {
     String account = mysqlAccount(user, host);
     String limit = " WITH MAX_USER_CONNECTIONS " + maxConnections;
     return Sql.sensitive(
-        "CREATE USER IF NOT EXISTS " + account + identifiedBy(password, mariadb) + limit,
-        "CREATE USER IF NOT EXISTS " + account + " IDENTIFIED BY ***" + limit);
+        "CREATE USER " + account + identifiedBy(password, mariadb) + limit,
+        "CREATE USER " + account + " IDENTIFIED BY ***" + limit);
   }
 
   static Sql alterUser(
@@ -274,6 +293,11 @@ public final class MySqlStatements {
   static Sql createDatabase(String database) {
     return Sql.of(
         "CREATE DATABASE IF NOT EXISTS " + mysqlIdentifier(database) + " CHARACTER SET utf8mb4");
+  }
+
+  /** Fails (error 1007) when the database exists. */
+  static Sql createNewDatabase(String database) {
+    return Sql.of("CREATE DATABASE " + mysqlIdentifier(database) + " CHARACTER SET utf8mb4");
   }
 
   static Sql dropDatabase(String database) {

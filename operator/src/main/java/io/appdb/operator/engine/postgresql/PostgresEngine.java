@@ -13,6 +13,7 @@ import io.appdb.operator.engine.ClaimsTable;
 import io.appdb.operator.engine.DatabaseEngine;
 import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.engine.EngineException.Kind;
+import io.appdb.operator.engine.NameState;
 import io.appdb.operator.engine.Owner;
 import io.appdb.operator.engine.ServerConnection;
 import io.appdb.operator.engine.ServerProbe;
@@ -98,6 +99,21 @@ public final class PostgresEngine implements DatabaseEngine {
   }
 
   @Override
+  public NameState lookUp(ClaimKind kind, String name) {
+    return withPool(
+        "looking up " + kind + " " + name,
+        c ->
+            CLAIMS.lookUp(
+                c,
+                kind == ClaimKind.DATABASE
+                    ? PostgresStatements.DATABASE_NAME_STATE
+                    : PostgresStatements.ROLE_NAME_STATE,
+                List.of(name),
+                kind,
+                name));
+  }
+
+  @Override
   public Optional<Owner> claimOwner(ClaimKind kind, String name) {
     return withPool("reading claim " + kind + " " + name, c -> CLAIMS.owner(c, kind, name));
   }
@@ -160,6 +176,49 @@ public final class PostgresEngine implements DatabaseEngine {
           execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
           return found;
         });
+  }
+
+  /** CREATE ROLE refuses an existing role (42710): nothing made by hand is taken over here. */
+  @Override
+  public void createUser(String user, String password, Integer connectionLimit) {
+    Sql create =
+        PostgresStatements.createRole(
+            user, connectionLimit == null ? -1 : connectionLimit, scramVerifier(password));
+    withPool(
+        "creating role " + user,
+        Exposure.SENSITIVE,
+        c -> {
+          execute(c, create);
+          execute(c, PostgresStatements.grantRoleToAdmin(user, serverMajor));
+          return null;
+        });
+  }
+
+  /**
+   * CREATE DATABASE refuses an existing database (42P04). The admin is already a member of {@code
+   * owner} ({@link #createUser}), which CREATE DATABASE ... OWNER requires.
+   */
+  @Override
+  public void createDatabase(String database, String owner) {
+    withPool(
+        "creating database " + database,
+        c -> {
+          execute(c, PostgresStatements.createDatabase(database, owner));
+          execute(c, PostgresStatements.revokeAllOnDatabaseFromPublic(database));
+          return null;
+        });
+  }
+
+  /**
+   * The database's owner is the user and PUBLIC lost its default privileges in {@link
+   * #createDatabase}; a role made a moment ago holds nothing elsewhere. What remains is the schema
+   * grant of servers before 16.
+   */
+  @Override
+  public void grantOnNewDatabase(String database, String user) {
+    if (serverMajor < 16) {
+      ensurePublicSchema(database, user);
+    }
   }
 
   @Override
@@ -384,11 +443,11 @@ public final class PostgresEngine implements DatabaseEngine {
 
   @Override
   public String verifyLogin(String database, String user, String password) {
-    try (Connection c = connect(database, user, password, Use.LOGIN_CHECK);
-        PreparedStatement ps = c.prepareStatement("SELECT version()");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getString(1);
+    // The session itself is the proof: the server checks the password and CONNECT on the database
+    // before it accepts it. A query would cost a round trip on every check and prove nothing more;
+    // the version comes with the startup parameters.
+    try (Connection c = connect(database, user, password, Use.LOGIN_CHECK)) {
+      return c.getMetaData().getDatabaseProductVersion();
     } catch (SQLException e) {
       throw classify("logging in as " + user + " to " + database, e, Exposure.PLAIN, true);
     }

@@ -44,6 +44,19 @@ public final class PostgresStatements {
           + " ORDER BY name";
   static final String SELECT_CLAIM =
       "SELECT owner_namespace, owner_name FROM claims WHERE kind = ? AND name = ?";
+
+  /**
+   * The claim on a name left-joined to one row saying whether the name exists (see ClaimsTable).
+   */
+  private static String nameState(String existsCheck) {
+    return "SELECT c.owner_namespace, c.owner_name, EXISTS ("
+        + existsCheck
+        + ") FROM (SELECT 1) AS one LEFT JOIN claims c ON c.kind = ? AND c.name = ?";
+  }
+
+  static final String DATABASE_NAME_STATE =
+      nameState("SELECT 1 FROM pg_database WHERE datname = ?");
+  static final String ROLE_NAME_STATE = nameState("SELECT 1 FROM pg_roles WHERE rolname = ?");
   static final String DELETE_CLAIM =
       "DELETE FROM claims WHERE kind = ? AND name = ? AND owner_namespace = ? AND owner_name = ?";
 
