@@ -366,7 +366,7 @@ public final class MySqlEngine implements DatabaseEngine {
       // Authentication and COM_INIT_DB are the proof; a query would add a round trip and prove
       // nothing more. The version comes with the server's handshake.
       c.setCatalog(database);
-      return c.getMetaData().getDatabaseProductVersion();
+      return displayVersion(c.getMetaData().getDatabaseProductVersion());
     } catch (SQLException e) {
       throw classify("logging in as " + user + " to " + database, e, Exposure.PLAIN, true);
     }

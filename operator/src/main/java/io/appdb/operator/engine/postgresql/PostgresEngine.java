@@ -447,7 +447,7 @@ public final class PostgresEngine implements DatabaseEngine {
     // before it accepts it. A query would cost a round trip on every check and prove nothing more;
     // the version comes with the startup parameters.
     try (Connection c = connect(database, user, password, Use.LOGIN_CHECK)) {
-      return c.getMetaData().getDatabaseProductVersion();
+      return displayVersion(c.getMetaData().getDatabaseProductVersion());
     } catch (SQLException e) {
       throw classify("logging in as " + user + " to " + database, e, Exposure.PLAIN, true);
     }
@@ -700,9 +700,14 @@ public final class PostgresEngine implements DatabaseEngine {
     try (PreparedStatement ps = c.prepareStatement(PostgresStatements.SERVER_VERSION);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
-      // server_version may carry a packager suffix, e.g. "17.6 (Debian 17.6-1.pgdg120+1)".
-      return "PostgreSQL " + rs.getString(1).split(" ", 2)[0];
+      return displayVersion(rs.getString(1));
     }
+  }
+
+  /** The form {@link #probe()} and {@link #verifyLogin} report, e.g. "PostgreSQL 17.6". */
+  static String displayVersion(String serverVersion) {
+    // server_version may carry a packager suffix, e.g. "17.6 (Debian 17.6-1.pgdg120+1)".
+    return "PostgreSQL " + serverVersion.split(" ", 2)[0];
   }
 
   private static int readMajor(Connection c) throws SQLException {
