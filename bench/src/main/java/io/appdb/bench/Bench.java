@@ -315,6 +315,7 @@ final class Bench {
             operatorClient,
             OperatorRuntime.Options.defaults()
                 .withResyncInterval(resync)
+                .withMeterRegistry(meters.registry)
                 .withSteps(meters.stepListener()));
   }
 

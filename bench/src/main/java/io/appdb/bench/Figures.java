@@ -118,6 +118,10 @@ final class Figures {
     cpu.put("operatorMs", d.cpu().operator());
     cpu.put("processMs", d.cpu().process());
     out.put("cpu", cpu);
+    // Every reconcile JOSDK started, of both controllers, including those that found nothing to do
+    // or waited for a server slot; and every event its sources received.
+    out.put("josdkReconcilesPerUnit", per(d.josdk("reconciles"), total));
+    out.put("josdkEventsPerUnit", per(d.josdk("events"), total));
     Map<String, Object> sql = new LinkedHashMap<>();
     for (Engine e : ENGINES) {
       long n = units.getOrDefault(e, 0L);
@@ -139,6 +143,9 @@ final class Figures {
       m.put("claimSteps", d.steps(Step.CLAIM, e));
       m.put("verifiedFromSnapshot", d.steps(Step.VERIFY, e));
       m.put("dropSteps", d.steps(Step.DROP, e));
+      // RESYNC counts reconciles answered without a new provisioning run (in a create burst, the
+      // ones that the operator's own writes trigger right after provisioning).
+      m.put("stepsPerUnit", perEach(d.stepsOf(e), n));
       sql.put(label(e), m);
     }
     out.put("sql", sql);

@@ -163,6 +163,13 @@ final class MarkdownReport {
         "operator.delete.latencyMs.p99",
         "");
     line(
+        "reconciles started by JOSDK / AppDatabase (both controllers)",
+        "operator.create.cost.josdkReconcilesPerUnit",
+        "operator.steady.cost.josdkReconcilesPerUnit",
+        "operator.restart.cost.josdkReconcilesPerUnit",
+        "operator.delete.cost.josdkReconcilesPerUnit",
+        "");
+    line(
         "API reads / AppDatabase",
         "operator.create.cost.api.readsPerUnit",
         "operator.steady.cost.api.readsPerUnit",

@@ -2,6 +2,9 @@ package io.appdb.bench;
 
 import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.reconciler.ProvisioningSteps;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +33,26 @@ final class Meters {
       return engine == Engine.POSTGRESQL ? pg : mariadb;
     }
 
+    /** JOSDK's count of {@code what} ("reconciles" started, "events" received), all controllers. */
+    long josdk(String what) {
+      return steps.getOrDefault("josdk|" + what, 0L);
+    }
+
     long steps(ProvisioningSteps.Step step, Engine engine) {
       return steps.getOrDefault(step + "|" + engine.value(), 0L);
+    }
+
+    /** Every provisioning step seen on {@code engine}'s AppDatabases, by step. */
+    Map<String, Long> stepsOf(Engine engine) {
+      Map<String, Long> out = new TreeMap<>();
+      String suffix = "|" + engine.value();
+      steps.forEach(
+          (k, v) -> {
+            if (k.endsWith(suffix) && v != 0) {
+              out.put(k.substring(0, k.length() - suffix.length()), v);
+            }
+          });
+      return out;
     }
 
     /** Requests of {@code actor}, reads ("R") or writes ("W"), by kind. */
@@ -54,6 +75,12 @@ final class Meters {
 
   private final BenchEnvironment env;
   private final Map<String, LongAdder> steps = new ConcurrentHashMap<>();
+
+  /**
+   * Given to every operator the bench starts, so that JOSDK's own counters (reconciles started,
+   * events received) span restarts.
+   */
+  final MeterRegistry registry = new SimpleMeterRegistry();
 
   Meters(BenchEnvironment env) {
     this.env = env;
@@ -82,6 +109,8 @@ final class Meters {
     Sleep.millis(300);
     Map<String, Long> s = new TreeMap<>();
     steps.forEach((k, v) -> s.put(k, v.sum()));
+    s.put("josdk|reconciles", josdkCount("operator.sdk.reconciliations.started"));
+    s.put("josdk|events", josdkCount("operator.sdk.events.received"));
     return new Snapshot(
         System.nanoTime(),
         env.requests.snapshot(),
@@ -89,6 +118,11 @@ final class Meters {
         env.pgStats.sample(),
         env.mariadbStats.sample(),
         s);
+  }
+
+  /** The sum of JOSDK's counters of that name over every controller and resource. */
+  private long josdkCount(String name) {
+    return Math.round(registry.find(name).counters().stream().mapToDouble(Counter::count).sum());
   }
 
   static Delta between(Snapshot a, Snapshot b) {

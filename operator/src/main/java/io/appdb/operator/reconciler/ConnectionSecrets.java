@@ -78,7 +78,7 @@ public final class ConnectionSecrets {
     String password = PasswordGenerator.generate();
     Secret desired = render(plan, password);
     try {
-      Secret created = client.secrets().inNamespace(namespace).resource(desired).create();
+      Secret created = new DirectWrites(client).create(desired);
       cache.handleRecentResourceCreate(ResourceID.fromResource(adb), created);
       return new Provisioner.SecretState(password, true, true);
     } catch (KubernetesClientException e) {
