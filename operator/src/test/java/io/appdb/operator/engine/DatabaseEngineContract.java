@@ -525,6 +525,30 @@ abstract class DatabaseEngineContract {
     assertLoginFails(db, user, password);
   }
 
+  /**
+   * {@code DROP DATABASE ... WITH (FORCE)} is refused outright when the database has a session the
+   * admin may not end (a superuser's here; in the benchmark at N = 5000, most likely an autovacuum
+   * worker). The engine then drops without FORCE, which ends autovacuum workers and otherwise fails
+   * as "in use" until the session is gone, instead of failing on privileges.
+   */
+  @Test
+  void aPostgresDropHeldUpByASessionTheAdminMayNotEndWaitsForIt() throws SQLException {
+    assumeTrue(fixture.engine() == Engine.POSTGRESQL);
+    String db = "held_" + suffix;
+    String user = db + "_u";
+    provision(db, user, randomPassword());
+    try (Connection held = ((PostgresFixture) fixture).server().superuser(db)) {
+      EngineException inUse =
+          catchThrowableOfType(() -> engine.dropDatabase(db), EngineException.class);
+
+      assertThat(inUse.getMessage()).contains("SQLState 55006");
+      assertThat(engine.databaseExists(db)).isTrue();
+    }
+    engine.dropDatabase(db);
+
+    assertThat(engine.databaseExists(db)).isFalse();
+  }
+
   @Test
   void dropUserRemovesGrantsLeftOnOtherDatabases() throws SQLException {
     String db = "left_" + suffix;

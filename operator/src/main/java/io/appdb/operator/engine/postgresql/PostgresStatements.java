@@ -367,4 +367,9 @@ public final class PostgresStatements {
   static Sql dropDatabase(String database) {
     return Sql.of("DROP DATABASE IF EXISTS " + pgIdentifier(database) + " WITH (FORCE)");
   }
+
+  /** Without FORCE: the server still ends autovacuum workers, but no one else's session. */
+  static Sql dropDatabaseUnforced(String database) {
+    return Sql.of("DROP DATABASE IF EXISTS " + pgIdentifier(database));
+  }
 }
