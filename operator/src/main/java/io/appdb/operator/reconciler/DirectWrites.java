@@ -113,7 +113,13 @@ final class DirectWrites {
       interrupted.initCause(e);
       throw KubernetesClientException.launderThrowable(interrupted);
     } catch (ExecutionException e) {
-      throw KubernetesClientException.launderThrowable(e.getCause() != null ? e.getCause() : e);
+      // As fabric8's own wait does: every failure is a KubernetesClientException, with the code
+      // kept, so that callers catching it (events are best effort) see what they saw before.
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof KubernetesClientException k) {
+        throw k.copyAsCause();
+      }
+      throw new KubernetesClientException(cause.getMessage(), cause);
     }
     if (!reply.isSuccessful()) {
       throw OperationSupport.requestFailure(

@@ -8,7 +8,9 @@ import io.appdb.operator.api.v1alpha1.DatabaseServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.Map;
@@ -101,5 +103,26 @@ class DirectWritesTest {
     Event stored = client.v1().events().inNamespace("team").withName("shop.1").get();
     assertThat(stored.getReason()).isEqualTo("Provisioned");
     assertThat(stored.getMessage()).isEqualTo("ready");
+  }
+
+  @Test
+  void anUnreachableServerIsTheDslsExceptionToo() {
+    try (KubernetesClient unreachable =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:1")
+                    .withRequestRetryBackoffLimit(0)
+                    .withRequestTimeout(2000)
+                    .build())
+            .build()) {
+      KubernetesClientException failure =
+          catchThrowableOfType(
+              () -> new DirectWrites(unreachable).createIgnoringReply(Event.class, "team", "{}"),
+              KubernetesClientException.class);
+
+      assertThat(failure).isNotNull();
+      assertThat(failure.getCause()).isNotNull();
+    }
   }
 }
