@@ -174,7 +174,8 @@ public final class OperatorRuntime implements AutoCloseable {
             o -> {
               o.withKubernetesClient(client)
                   .withUseSSAToPatchPrimaryResource(false)
-                  .withCloseClientOnStop(false);
+                  .withCloseClientOnStop(false)
+                  .withResourceCloner(new ResourceCloner(client.getKubernetesSerialization()));
               o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meterRegistry()));
               if (options.leaderElection() != null) {
                 o.withLeaderElectionConfiguration(options.leaderElection());

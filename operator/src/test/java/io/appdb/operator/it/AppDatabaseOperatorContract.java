@@ -560,6 +560,22 @@ abstract class AppDatabaseOperatorContract {
   }
 
   @Test
+  void anAppDatabaseThatNeverReachedItsServerGetsNoFinalizer() throws Exception {
+    String ns = ns();
+    AppDatabase bad = adb(ns, "unplannable");
+    bad.getSpec().setDeletionPolicy(DeletionPolicy.Delete);
+    bad.getSpec().setDatabaseName("Robert'); DROP TABLE students;--");
+    h.create(bad);
+    AppDatabase stalled =
+        h.awaitCondition(ns, "unplannable", "Stalled", "True", Reasons.INVALID_SPEC);
+    // Nothing was created on a server, so nothing must be dropped: deletion need not wait for
+    // the operator.
+    assertThat(stalled.getMetadata().getFinalizers()).isNullOrEmpty();
+    h.client().resource(stalled).delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.get(ns, "unplannable") == null);
+  }
+
+  @Test
   void theFinalizerFollowsTheDeletionPolicy() throws Exception {
     String ns = ns();
     readyWithDeletePolicy(ns, "switch");

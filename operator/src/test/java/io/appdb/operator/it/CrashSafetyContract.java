@@ -8,6 +8,7 @@ import io.appdb.operator.api.v1alpha1.AppDatabase;
 import io.appdb.operator.api.v1alpha1.AppDatabaseSpec;
 import io.appdb.operator.api.v1alpha1.DeletionPolicy;
 import io.appdb.operator.api.v1alpha1.ServerRef;
+import io.appdb.operator.reconciler.AppDatabaseReconciler;
 import io.appdb.operator.reconciler.ProvisioningSteps;
 import io.appdb.operator.reconciler.ProvisioningSteps.Step;
 import io.appdb.operator.status.Reasons;
@@ -36,6 +37,12 @@ abstract class CrashSafetyContract {
   private final Map<String, Step> crashOnce = new ConcurrentHashMap<>();
 
   private final Set<String> crashed = ConcurrentHashMap.newKeySet();
+
+  private static final String FINALIZER_NS = "finalizer-first";
+
+  /** Finalizers of AppDatabases in {@link #FINALIZER_NS}, as stored before their first step. */
+  private final Map<String, List<String>> finalizersAtFirstStep = new ConcurrentHashMap<>();
+
   protected OperatorHarness h;
   protected DbFixture db;
   private String server;
@@ -47,6 +54,16 @@ abstract class CrashSafetyContract {
     db = fixture();
     ProvisioningSteps.Listener crasher =
         (step, appDatabase) -> {
+          if (step == Step.CLAIM && appDatabase.startsWith(FINALIZER_NS + "/")) {
+            // What is stored when the first SQL is about to run, read from the API server.
+            String name = appDatabase.substring(FINALIZER_NS.length() + 1);
+            AppDatabase stored = h.get(FINALIZER_NS, name);
+            finalizersAtFirstStep.put(
+                name,
+                stored.getMetadata().getFinalizers() == null
+                    ? List.of()
+                    : List.copyOf(stored.getMetadata().getFinalizers()));
+          }
           if (crashOnce.get(appDatabase) == step && crashed.add(appDatabase)) {
             throw new IllegalStateException("injected crash before " + step);
           }
@@ -97,6 +114,22 @@ abstract class CrashSafetyContract {
     assertThat(db.claimsOf(ns, "app")).containsExactly("database:" + database, "user:" + user);
     assertThat(db.databaseExists(database)).isTrue();
     assertThat(db.userExists(user)).isTrue();
+  }
+
+  /**
+   * The finalizer is added when an AppDatabase gets its turn on the server, not on arrival; it must
+   * still be stored before anything is created, or a deletion in between would leave an orphan.
+   */
+  @org.junit.jupiter.api.Test
+  void theFinalizerIsStoredBeforeAnythingIsCreated() throws Exception {
+    h.namespace(FINALIZER_NS, Map.of());
+    h.create(adb(FINALIZER_NS, "deleted", DeletionPolicy.Delete));
+    h.create(adb(FINALIZER_NS, "retained", DeletionPolicy.Retain));
+    h.awaitReady(FINALIZER_NS, "deleted");
+    h.awaitReady(FINALIZER_NS, "retained");
+    assertThat(finalizersAtFirstStep)
+        .containsEntry("deleted", List.of(AppDatabaseReconciler.FINALIZER))
+        .containsEntry("retained", List.of());
   }
 
   @ParameterizedTest
