@@ -40,9 +40,13 @@ final class Bench {
   /**
    * Warm-up bursts per path. JFR showed C2 still compiling per-AppDatabase methods (the reconciler,
    * JOSDK's event processor, the HTTP client) for the first time during a measured burst that
-   * followed one warm-up burst of 1000; a second one moves that out of the measurement. The limit
-   * runs after the operator and so finds the code both share warmer still; two rounds for each path
-   * narrow that head start.
+   * followed one warm-up burst of 1000; a second one moves most of that out of the measurement. A
+   * third does not pay for its minute and a half: with three (2026-12-06, JFR recording
+   * compilations only) C2 still compiled or recompiled JOSDK's, fabric8's and the JDBC drivers'
+   * per-AppDatabase methods in the measured window (100-300 ms each), and the JIT's CPU per created
+   * AppDatabase stayed where it was with two (2.05 ms against 2.04-2.15). The limit runs after the
+   * operator and so finds the code both share warmer still; as many rounds for each path narrow
+   * that head start.
    */
   static final int WARM_UP_ROUNDS = 2;
 
