@@ -200,13 +200,16 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
   }
 
   /**
-   * Adds the finalizer, if the AppDatabase needs one and lacks it, right before the first write
-   * that it protects (SQL on the server, the Secret): not on arrival. A burst's AppDatabases mostly
-   * arrive to find their server's slots taken; adding the finalizer then cost each an API write and
-   * the watch event that follows, in the first seconds of the burst, when the other server's
-   * AppDatabases need the CPU (the benchmark's MariaDB half ran beside 500 such PostgreSQL writes).
-   * An AppDatabase deleted before it got a slot, or that can never be planned, has nothing on a
-   * server and needs no finalizer.
+   * Adds the finalizer, if the AppDatabase needs one and lacks it, once it has been planned: an
+   * AppDatabase that can never be planned never gets as far as its server, has nothing there to
+   * drop, and is deleted without waiting for the operator.
+   *
+   * <p>Not later, inside the server's slot, right before the first SQL: tried on 2026-12-06, it
+   * saved the burst's waiting AppDatabases their finalizer write on arrival, but each slot then
+   * held two API round trips instead of one (the finalizer and the Secret), and the mock API server
+   * answers slowly while a burst is being submitted: in five benchmark runs the 500 MariaDB
+   * AppDatabases took 5.8-7.1 s, against 4.8-5.7 s in six runs with the finalizer written before
+   * the slot.
    */
   private static AppDatabase withFinalizer(AppDatabase adb, Context<AppDatabase> context) {
     if (needsFinalizer(adb) && !adb.hasFinalizer(FINALIZER)) {
@@ -220,12 +223,12 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
     try {
       plan = planner().plan(adb);
       bindings.bind(plan.owner(), plan.serverName());
+      adb = withFinalizer(adb, context);
       Provisioner.SecretState secret = null;
       if (isResync(adb, plan) && checkedRecently(ResourceID.fromResource(adb))) {
         // Answered by the last full check: no SQL, so no slot either. Asking for one could put
         // this reconcile in the server's queue and have it check again much later.
         steps.before(ProvisioningSteps.Step.RESYNC, plan.owner().toString());
-        adb = withFinalizer(adb, context);
         secret = new ConnectionSecrets(client, secrets).ensure(plan);
         if (!secret.changed()) {
           return updateStatus(adb, context, null, readyOutcome(plan), plan, true);
@@ -238,7 +241,6 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
       }
       Provisioned done;
       try (ServerSlots.Slot held = slot.get()) {
-        adb = withFinalizer(adb, context);
         done = provision(adb, plan, secret);
       }
       // The status and event writes need no server: the slot is already free for the next one.
