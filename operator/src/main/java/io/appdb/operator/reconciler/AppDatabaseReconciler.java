@@ -205,11 +205,11 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
    * drop, and is deleted without waiting for the operator.
    *
    * <p>Not later, inside the server's slot, right before the first SQL: tried on 2026-12-06, it
-   * saved the burst's waiting AppDatabases their finalizer write on arrival, but each slot then
-   * held two API round trips instead of one (the finalizer and the Secret), and the mock API server
-   * answers slowly while a burst is being submitted: in five benchmark runs the 500 MariaDB
-   * AppDatabases took 5.8-7.1 s, against 4.8-5.7 s in six runs with the finalizer written before
-   * the slot.
+   * saves the burst's waiting AppDatabases their finalizer write on arrival, but puts a second API
+   * round trip (finalizer and Secret) into every slot, while the mock API server answers slowly
+   * during the burst. No gain showed: the benchmark's 500 MariaDB AppDatabases took 5.8-7.1 s in
+   * five runs with it and 5.7-8.6 s in three runs of the same session without it, and the placement
+   * measured since 2026-12-04 (before the slot) was kept.
    */
   private static AppDatabase withFinalizer(AppDatabase adb, Context<AppDatabase> context) {
     if (needsFinalizer(adb) && !adb.hasFinalizer(FINALIZER)) {
