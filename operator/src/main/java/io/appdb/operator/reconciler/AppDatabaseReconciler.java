@@ -208,7 +208,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
    * saves the burst's waiting AppDatabases their finalizer write on arrival, but puts a second API
    * round trip (finalizer and Secret) into every slot, while the mock API server answers slowly
    * during the burst. No gain showed: the benchmark's 500 MariaDB AppDatabases took 5.8-7.1 s in
-   * five runs with it and 5.7-8.6 s in three runs of the same session without it, and the placement
+   * five runs with it and 5.7-8.6 s in four runs of the same session without it, and the placement
    * measured since 2026-12-04 (before the slot) was kept.
    */
   private static AppDatabase withFinalizer(AppDatabase adb, Context<AppDatabase> context) {
