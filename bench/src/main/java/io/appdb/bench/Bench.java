@@ -1,7 +1,6 @@
 package io.appdb.bench;
 
 import io.appdb.operator.OperatorRuntime;
-import io.appdb.operator.api.v1alpha1.AppDatabase;
 import io.appdb.operator.api.v1alpha1.DatabaseServer;
 import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.reconciler.Provisioner;
@@ -10,16 +9,11 @@ import io.appdb.operator.status.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One benchmark run: warm-up, then the operator (create N, steady state, heap and restart, delete
@@ -28,14 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Bench {
   /** The operator's default SQL timeout (DESIGN §5), also used by the limit's engines. */
   private static final Duration SQL_TIMEOUT = OperatorRuntime.Options.defaults().sqlTimeout();
-
-  /**
-   * Threads issuing the user's creates and deletes to the API server, as many as the limit's
-   * workers (8 per engine), which issue the same calls. With 4, submitting 1000 took seconds under
-   * load, and the MariaDB half, interleaved with PostgreSQL's, waited in that queue while the
-   * limit's MariaDB workers did not.
-   */
-  private static final int SUBMITTERS = 16;
 
   /**
    * Warm-up bursts per path. JFR showed C2 still compiling per-AppDatabase methods (the reconciler,
@@ -53,6 +39,7 @@ final class Bench {
   private final BenchOptions options;
   private final BenchEnvironment env;
   private final Meters meters;
+  private final Users users;
   private final Map<String, Object> report = new LinkedHashMap<>();
   private OperatorRuntime runtime;
   private KubernetesClient operatorClient;
@@ -61,6 +48,7 @@ final class Bench {
     this.options = options;
     this.env = env;
     this.meters = new Meters(env);
+    this.users = new Users(env);
   }
 
   Map<String, Object> run() {
@@ -72,8 +60,12 @@ final class Bench {
       log("warm-up %d: limit sequence on %d AppDatabases", round, options.effectiveWarmUp());
       Fleet warm = new Fleet("warm" + round, options.effectiveWarmUp(), options.postgresShare());
       Map<Integer, Provisioner.Target> warmTargets = new HashMap<>();
-      limit.create(warm, warmTargets);
-      limit.delete(warm, warmTargets);
+      try (Tracker tracker = new Tracker(env, warm)) {
+        limit.create(warm, warmTargets, tracker);
+        Tracker.awaitAll(tracker.ready, timeoutMillis(warm), "Ready (limit warm-up)");
+        limit.delete(warm, warmTargets, tracker);
+        Tracker.awaitAll(tracker.gone, timeoutMillis(warm), "deleted (limit warm-up)");
+      }
       limit.removeSecrets(warm);
     }
 
@@ -111,12 +103,28 @@ final class Bench {
     report.put("limit", limitReport);
     Fleet limitFleet = new Fleet("limit", options.count(), options.postgresShare());
     Map<Integer, Provisioner.Target> targets = new HashMap<>();
-    log("limit: create %d", options.count());
-    settleServers();
-    limitReport.put("create", limitPhase(limitFleet, () -> limit.create(limitFleet, targets)));
-    log("limit: delete %d", options.count());
-    settleServers();
-    limitReport.put("delete", limitPhase(limitFleet, () -> limit.delete(limitFleet, targets)));
+    try (Tracker tracker = new Tracker(env, limitFleet)) {
+      log("limit: create %d", options.count());
+      settleServers();
+      limitReport.put(
+          "create",
+          limitPhase(
+              limitFleet,
+              () -> limit.create(limitFleet, targets, tracker),
+              tracker.submitted,
+              tracker.ready,
+              "Ready"));
+      log("limit: delete %d", options.count());
+      settleServers();
+      limitReport.put(
+          "delete",
+          limitPhase(
+              limitFleet,
+              () -> limit.delete(limitFleet, targets, tracker),
+              tracker.deleteSubmitted,
+              tracker.gone,
+              "deleted"));
+    }
     limit.removeSecrets(limitFleet);
 
     report.put("ratio", ratios());
@@ -275,14 +283,26 @@ final class Bench {
 
   // ---- limit ----------------------------------------------------------------------------------
 
+  /**
+   * One burst of the limit, measured as the operator's are: from the first request sent until the
+   * tracker has seen every item {@code done}.
+   */
   private Map<String, Object> limitPhase(
-      Fleet fleet, java.util.function.Supplier<LimitRun.Stamps> work) {
+      Fleet fleet,
+      Runnable work,
+      java.util.concurrent.atomic.AtomicLongArray sent,
+      java.util.concurrent.atomic.AtomicLongArray done,
+      String what) {
     Meters.Snapshot before = meters.take();
     resetPeaks();
-    LimitRun.Stamps stamps = work.get();
+    long start = System.nanoTime();
+    work.run();
+    boolean all = Tracker.awaitAll(done, timeoutMillis(fleet), what + " (limit)");
     Map<Engine, Integer> peaks = peaks();
     Meters.Snapshot after = meters.take();
-    Map<String, Object> out = Figures.burst(fleet, stamps.start(), null, stamps.done());
+    Map<String, Object> out = Figures.burst(fleet, start, sent, done);
+    out.put(
+        "all" + what.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + what.substring(1), all);
     out.put(
         "cost",
         Figures.cost(Meters.between(before, after), "limit", units(fleet), peaks, counts(fleet)));
@@ -341,7 +361,8 @@ final class Bench {
           break;
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("DatabaseServer " + serverName(e) + " is not Ready");
+          throw new IllegalStateException(
+              "DatabaseServer " + BenchEnvironment.serverName(e) + " is not Ready");
         }
         Sleep.millis(100);
       }
@@ -350,51 +371,12 @@ final class Bench {
 
   /** Creates every AppDatabase of {@code fleet}, stamping when each was sent. */
   private void createAll(Fleet fleet, java.util.concurrent.atomic.AtomicLongArray sent) {
-    submitAll(
-        fleet,
-        item -> {
-          sent.set(item.index(), System.nanoTime());
-          env.bench.resource(Fleet.resource(item, serverName(item.engine()))).create();
-        });
+    users.createAll(fleet, sent, null, (item, adb) -> {});
   }
 
   /** Deletes every AppDatabase of {@code fleet}, stamping when each was sent. */
   private void deleteAll(Fleet fleet, java.util.concurrent.atomic.AtomicLongArray sent) {
-    submitAll(
-        fleet,
-        item -> {
-          sent.set(item.index(), System.nanoTime());
-          env.bench
-              .resources(AppDatabase.class)
-              .inNamespace(item.namespace())
-              .withName(item.name())
-              .delete();
-        });
-  }
-
-  private interface ItemWork {
-    void run(Fleet.Item item);
-  }
-
-  /** Issues one request per item from a few threads, as fast as the API server takes them. */
-  private static void submitAll(Fleet fleet, ItemWork work) {
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            SUBMITTERS, r -> new Thread(r, "bench-submit-" + n.incrementAndGet()));
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Fleet.Item item : fleet.items) {
-        futures.add(pool.submit(() -> work.run(item)));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("submitting requests", e);
-    } finally {
-      pool.shutdownNow();
-    }
+    users.deleteAll(fleet, sent, item -> {});
   }
 
   private void cleanUp(Fleet fleet) {
@@ -456,12 +438,6 @@ final class Bench {
       out.put(e, fleet.count(e));
     }
     return out;
-  }
-
-  private static String serverName(Engine engine) {
-    return engine == Engine.POSTGRESQL
-        ? BenchEnvironment.PG_SERVER
-        : BenchEnvironment.MARIADB_SERVER;
   }
 
   private static long timeoutMillis(Fleet fleet) {

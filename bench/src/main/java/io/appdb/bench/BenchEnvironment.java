@@ -65,11 +65,12 @@ final class BenchEnvironment implements AutoCloseable {
     cpu = new CpuMeter();
     requests = new ApiRecorder(api);
     bench = client(ApiRecorder.BENCH_AGENT);
-    limit = client(ApiRecorder.LIMIT_AGENT);
-    // Their HTTP threads exist once they have sent something; from then on they are the bench's.
+    // Its HTTP threads exist once it has sent something; from then on they are the bench's.
     bench.namespaces().list();
-    limit.namespaces().list();
     cpu.claimExistingHttpClientThreads();
+    // Created after the claim: the limit's HTTP threads count as the limit's CPU, as the
+    // operator's client's threads count as the operator's.
+    limit = client(ApiRecorder.LIMIT_AGENT);
 
     pg = PostgresServer.shared(17);
     mariadb = MariaDbServer.shared();
@@ -98,10 +99,11 @@ final class BenchEnvironment implements AutoCloseable {
   }
 
   DatabaseServer server(Engine engine) {
-    return bench
-        .resources(DatabaseServer.class)
-        .withName(engine == Engine.POSTGRESQL ? PG_SERVER : MARIADB_SERVER)
-        .get();
+    return bench.resources(DatabaseServer.class).withName(serverName(engine)).get();
+  }
+
+  static String serverName(Engine engine) {
+    return engine == Engine.POSTGRESQL ? PG_SERVER : MARIADB_SERVER;
   }
 
   void namespace(String name) {

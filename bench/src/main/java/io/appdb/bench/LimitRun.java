@@ -35,70 +35,82 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The limit: what provisioning N AppDatabases costs with no operator at all. Per AppDatabase the
- * same SQL sequence the operator runs ({@link Provisioner}, on an engine with the same admin pool
- * cap), plus the fewest API writes the job needs: create the Secret and patch the status; on
- * deletion the same deprovisioning SQL and one patch removing the finalizer. The user's own create
- * and delete of the AppDatabase are inside the timed window, as they are for the operator.
+ * The limit: what provisioning N AppDatabases costs with no operator at all. The app teams' side is
+ * the operator's ({@link Users}: the same submitters create and delete every AppDatabase, and the
+ * same {@link Tracker} watch sees each become Ready or disappear). In place of the operator,
+ * workers (a fixed number per engine) take each AppDatabase as soon as its create returned and run
+ * the same SQL sequence the operator runs ({@link Provisioner}, on an engine with the same admin
+ * pool cap), plus the fewest API writes the job needs: create the Secret and patch the status. The
+ * user's create already carries the finalizer, so no write adds it. On deletion: the same
+ * deprovisioning SQL and one patch removing the finalizer.
  */
 final class LimitRun {
   static final String FINALIZER = io.appdb.operator.reconciler.AppDatabaseReconciler.FINALIZER;
 
   private final BenchEnvironment env;
+  private final Users users;
   private final int threadsPerEngine;
   private final Duration sqlTimeout;
   private final Provisioner provisioner = new Provisioner();
 
-  /** Stamps of one limit run; {@code start} is common to all items. */
-  record Stamps(long start, AtomicLongArray done) {}
-
   LimitRun(BenchEnvironment env, int threadsPerEngine, Duration sqlTimeout) {
     this.env = env;
+    this.users = new Users(env);
     this.threadsPerEngine = threadsPerEngine;
     this.sqlTimeout = sqlTimeout;
   }
 
-  Stamps create(Fleet fleet, Map<Integer, Provisioner.Target> targets) {
+  /**
+   * Creates the fleet and provisions each AppDatabase; returns when every worker is done. The
+   * tracker's {@code submitted} and {@code ready} stamps are the result, as for the operator.
+   */
+  void create(Fleet fleet, Map<Integer, Provisioner.Target> targets, Tracker tracker) {
     Map<Engine, DatabaseServer> servers = servers();
     Planner planner = new Planner(lookup(servers));
-    return runAll(
-        fleet,
-        servers,
-        (engine, item) -> {
-          AppDatabase adb =
-              Fleet.resource(item, servers.get(item.engine()).getMetadata().getName());
-          adb.getMetadata().setFinalizers(List.of(FINALIZER));
-          adb = env.limit.resource(adb).create();
-          Plan plan = planner.plan(adb);
-          AppDatabase created = adb;
-          provisioner.provision(engine, plan.target(), () -> writeSecret(created, plan));
-          adb.setStatus(readyStatus(adb, plan));
-          env.limit.resource(adb).patchStatus();
-          synchronized (targets) {
-            targets.put(item.index(), plan.target());
-          }
-        });
+    try (Workers workers = new Workers(servers)) {
+      users.createAll(
+          fleet,
+          tracker.submitted,
+          FINALIZER,
+          (item, adb) ->
+              workers.submit(
+                  item,
+                  engine -> {
+                    Plan plan = planner.plan(adb);
+                    provisioner.provision(engine, plan.target(), () -> writeSecret(adb, plan));
+                    adb.setStatus(readyStatus(adb, plan));
+                    env.limit.resource(adb).patchStatus();
+                    synchronized (targets) {
+                      targets.put(item.index(), plan.target());
+                    }
+                  }));
+      workers.awaitAll();
+    }
   }
 
-  Stamps delete(Fleet fleet, Map<Integer, Provisioner.Target> targets) {
-    return runAll(
-        fleet,
-        servers(),
-        (engine, item) -> {
-          var resource =
-              env.limit
-                  .resources(AppDatabase.class)
-                  .inNamespace(item.namespace())
-                  .withName(item.name());
-          resource.delete();
-          provisioner.deprovision(engine, targets.get(item.index()));
-          resource.patch(
-              PatchContext.of(PatchType.JSON),
-              "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
-        });
+  /** Deletes the fleet and deprovisions each AppDatabase; the tracker's stamps are the result. */
+  void delete(Fleet fleet, Map<Integer, Provisioner.Target> targets, Tracker tracker) {
+    try (Workers workers = new Workers(servers())) {
+      users.deleteAll(
+          fleet,
+          tracker.deleteSubmitted,
+          item ->
+              workers.submit(
+                  item,
+                  engine -> {
+                    provisioner.deprovision(engine, targets.get(item.index()));
+                    env.limit
+                        .resources(AppDatabase.class)
+                        .inNamespace(item.namespace())
+                        .withName(item.name())
+                        .patch(
+                            PatchContext.of(PatchType.JSON),
+                            "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
+                  }));
+      workers.awaitAll();
+    }
   }
 
   /** The Secrets the limit created; in a cluster the garbage collector removes them. */
@@ -109,47 +121,62 @@ final class LimitRun {
   }
 
   private interface Work {
-    void run(DatabaseEngine engine, Fleet.Item item) throws Exception;
+    void run(DatabaseEngine engine) throws Exception;
   }
 
-  private Stamps runAll(Fleet fleet, Map<Engine, DatabaseServer> servers, Work work) {
-    Map<Engine, DatabaseEngine> engines = new EnumMap<>(Engine.class);
-    Map<Engine, ExecutorService> pools = new EnumMap<>(Engine.class);
-    for (Engine e : Engine.values()) {
-      engines.put(e, DatabaseEngines.open(connection(e, servers.get(e))));
-      AtomicInteger n = new AtomicInteger();
-      pools.put(
-          e,
-          Executors.newFixedThreadPool(
-              threadsPerEngine,
-              r -> new Thread(r, "limit-" + e.value() + "-" + n.incrementAndGet())));
+  /** One engine and a fixed pool of worker threads per server. */
+  private final class Workers implements AutoCloseable {
+    private final Map<Engine, DatabaseEngine> engines = new EnumMap<>(Engine.class);
+    private final Map<Engine, ExecutorService> pools = new EnumMap<>(Engine.class);
+    private final List<Future<?>> futures = new ArrayList<>();
+
+    Workers(Map<Engine, DatabaseServer> servers) {
+      for (Engine e : Engine.values()) {
+        engines.put(e, DatabaseEngines.open(connection(e, servers.get(e))));
+        AtomicInteger n = new AtomicInteger();
+        pools.put(
+            e,
+            Executors.newFixedThreadPool(
+                threadsPerEngine,
+                r -> new Thread(r, "limit-" + e.value() + "-" + n.incrementAndGet())));
+      }
     }
-    AtomicLongArray done = new AtomicLongArray(fleet.items.size());
-    List<Future<?>> futures = new ArrayList<>();
-    long start = System.nanoTime();
-    try {
-      for (Fleet.Item item : fleet.items) {
-        DatabaseEngine engine = engines.get(item.engine());
-        futures.add(
-            pools
-                .get(item.engine())
-                .submit(
-                    () -> {
-                      work.run(engine, item);
-                      done.set(item.index(), System.nanoTime());
-                      return null;
-                    }));
+
+    void submit(Fleet.Item item, Work work) {
+      DatabaseEngine engine = engines.get(item.engine());
+      Future<?> f =
+          pools
+              .get(item.engine())
+              .submit(
+                  () -> {
+                    work.run(engine);
+                    return null;
+                  });
+      synchronized (futures) {
+        futures.add(f);
       }
-      for (Future<?> f : futures) {
-        f.get();
+    }
+
+    /** Called once every item was submitted. */
+    void awaitAll() {
+      List<Future<?>> all;
+      synchronized (futures) {
+        all = List.copyOf(futures);
       }
-    } catch (Exception e) {
-      throw new IllegalStateException("limit run failed", e);
-    } finally {
+      try {
+        for (Future<?> f : all) {
+          f.get();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException("limit run failed", e);
+      }
+    }
+
+    @Override
+    public void close() {
       pools.values().forEach(ExecutorService::shutdownNow);
       engines.values().forEach(DatabaseEngine::close);
     }
-    return new Stamps(start, done);
   }
 
   private Provisioner.SecretState writeSecret(AppDatabase adb, Plan plan) {
