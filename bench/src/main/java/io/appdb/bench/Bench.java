@@ -289,18 +289,20 @@ final class Bench {
    */
   private Map<String, Object> limitPhase(
       Fleet fleet,
-      Runnable work,
+      java.util.function.DoubleSupplier work,
       java.util.concurrent.atomic.AtomicLongArray sent,
       java.util.concurrent.atomic.AtomicLongArray done,
       String what) {
     Meters.Snapshot before = meters.take();
     resetPeaks();
     long start = System.nanoTime();
-    work.run();
+    double submitSeconds = work.getAsDouble();
+    log("  all %d submitted in %.2f s", fleet.items.size(), submitSeconds);
     boolean all = Tracker.awaitAll(done, timeoutMillis(fleet), what + " (limit)");
     Map<Engine, Integer> peaks = peaks();
     Meters.Snapshot after = meters.take();
     Map<String, Object> out = Figures.burst(fleet, start, sent, done);
+    out.put("submitSeconds", Math.round(submitSeconds * 1000) / 1000.0);
     out.put(
         "all" + what.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + what.substring(1), all);
     out.put(

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -64,13 +66,10 @@ final class BenchEnvironment implements AutoCloseable {
         CustomResourceDefinitionContext.fromCustomResourceType(AppDatabase.class));
     cpu = new CpuMeter();
     requests = new ApiRecorder(api);
-    bench = client(ApiRecorder.BENCH_AGENT);
-    // Its HTTP threads exist once it has sent something; from then on they are the bench's.
-    bench.namespaces().list();
-    cpu.claimExistingHttpClientThreads();
-    // Created after the claim: the limit's HTTP threads count as the limit's CPU, as the
-    // operator's client's threads count as the operator's.
-    limit = client(ApiRecorder.LIMIT_AGENT);
+    // The bench's HTTP threads are claimed as they are made; the limit's count as the limit's
+    // CPU, as the operator's client's threads count as the operator's.
+    bench = client(ApiRecorder.BENCH_AGENT, new BenchHttpClients(cpu));
+    limit = client(ApiRecorder.LIMIT_AGENT, new OkHttpClientFactory());
 
     pg = PostgresServer.shared(17);
     mariadb = MariaDbServer.shared();
@@ -90,10 +89,11 @@ final class BenchEnvironment implements AutoCloseable {
     return api.createClient();
   }
 
-  private KubernetesClient client(String userAgent) {
+  private KubernetesClient client(String userAgent, HttpClient.Factory http) {
     try (KubernetesClient base = api.createClient()) {
       return new KubernetesClientBuilder()
           .withConfig(new ConfigBuilder(base.getConfiguration()).withUserAgent(userAgent).build())
+          .withHttpClientFactory(http)
           .build();
     }
   }

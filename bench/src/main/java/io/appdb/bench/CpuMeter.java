@@ -19,7 +19,6 @@ final class CpuMeter {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-  private final Set<String> benchClientPrefixes = ConcurrentHashMap.newKeySet();
 
   /** Cumulative CPU in milliseconds. */
   record Sample(
@@ -45,19 +44,15 @@ final class CpuMeter {
     threads.setThreadCpuTimeEnabled(true);
   }
 
+  private final Set<Long> benchThreadIds = ConcurrentHashMap.newKeySet();
+
   /**
-   * Marks the JDK HTTP client threads that exist now (HttpClient-&lt;id&gt;-...) as the bench's;
-   * called after the bench's clients made their first request and before the operator's client
-   * exists.
+   * Marks {@code thread} as the bench's: the threads of the bench's HTTP clients ({@link
+   * BenchHttpClients}). Claimed by identity, because OkHttp renames a thread while it runs a call
+   * ("OkHttp http://..."), the same for every client.
    */
-  void claimExistingHttpClientThreads() {
-    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (t != null && t.getThreadName().startsWith("HttpClient-")) {
-        String name = t.getThreadName();
-        int dash = name.indexOf('-', "HttpClient-".length());
-        benchClientPrefixes.add(name.substring(0, dash + 1));
-      }
-    }
+  void claim(Thread thread) {
+    benchThreadIds.add(thread.getId());
   }
 
   Sample sample() {
@@ -69,7 +64,7 @@ final class CpuMeter {
       long t = threads.getThreadCpuTime(ids[i]);
       if (t >= 0 && infos[i] != null) {
         cpu.put(ids[i], t / 1_000_000);
-        owner.put(ids[i], ownerOf(infos[i].getThreadName()));
+        owner.put(ids[i], ownerOf(ids[i], infos[i].getThreadName()));
       }
     }
     long[] jvm = jvmThreadsMillis();
@@ -120,17 +115,12 @@ final class CpuMeter {
     return new long[] {jit, gc};
   }
 
-  private String ownerOf(String name) {
+  private String ownerOf(long id, String name) {
     if (name.startsWith("vert.x") || name.startsWith("vertx")) {
       return "mock";
     }
-    if (name.startsWith("bench-") || name.equals("main")) {
+    if (name.startsWith("bench-") || name.equals("main") || benchThreadIds.contains(id)) {
       return "bench";
-    }
-    for (String prefix : benchClientPrefixes) {
-      if (name.startsWith(prefix)) {
-        return "bench";
-      }
     }
     return "operator";
   }

@@ -63,13 +63,15 @@ final class LimitRun {
   }
 
   /**
-   * Creates the fleet and provisions each AppDatabase; returns when every worker is done. The
-   * tracker's {@code submitted} and {@code ready} stamps are the result, as for the operator.
+   * Creates the fleet and provisions each AppDatabase; returns, when every worker is done, the
+   * seconds the users took to submit the creates. The tracker's {@code submitted} and {@code ready}
+   * stamps are the result, as for the operator.
    */
-  void create(Fleet fleet, Map<Integer, Provisioner.Target> targets, Tracker tracker) {
+  double create(Fleet fleet, Map<Integer, Provisioner.Target> targets, Tracker tracker) {
     Map<Engine, DatabaseServer> servers = servers();
     Planner planner = new Planner(lookup(servers));
     try (Workers workers = new Workers(servers)) {
+      long start = System.nanoTime();
       users.createAll(
           fleet,
           tracker.submitted,
@@ -86,13 +88,19 @@ final class LimitRun {
                       targets.put(item.index(), plan.target());
                     }
                   }));
+      double submitted = (System.nanoTime() - start) / 1e9;
       workers.awaitAll();
+      return submitted;
     }
   }
 
-  /** Deletes the fleet and deprovisions each AppDatabase; the tracker's stamps are the result. */
-  void delete(Fleet fleet, Map<Integer, Provisioner.Target> targets, Tracker tracker) {
+  /**
+   * Deletes the fleet and deprovisions each AppDatabase; returns the seconds the users took to
+   * submit the deletes. The tracker's stamps are the result.
+   */
+  double delete(Fleet fleet, Map<Integer, Provisioner.Target> targets, Tracker tracker) {
     try (Workers workers = new Workers(servers())) {
+      long start = System.nanoTime();
       users.deleteAll(
           fleet,
           tracker.deleteSubmitted,
@@ -109,7 +117,9 @@ final class LimitRun {
                             PatchContext.of(PatchType.JSON),
                             "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
                   }));
+      double submitted = (System.nanoTime() - start) / 1e9;
       workers.awaitAll();
+      return submitted;
     }
   }
 

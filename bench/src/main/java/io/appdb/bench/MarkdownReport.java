@@ -63,6 +63,14 @@ final class MarkdownReport {
           phase,
           e -> "engines." + e + ".seconds",
           false);
+      // One figure for the whole burst, shown under each engine: the mock API server serves all
+      // requests on one thread, so the users' requests queue behind whatever else it is doing.
+      row(
+          engines,
+          verb + ": seconds the users took to send all N requests",
+          phase,
+          e -> "submitSeconds",
+          false);
       row(
           engines,
           verb + ": p50 latency (ms)",
