@@ -165,8 +165,7 @@ final class Bench {
     Meters.Snapshot after = meters.take();
     Map<String, Object> out = Figures.burst(fleet, start, sent, done);
     out.put("submitSeconds", Math.round(submitSeconds * 1000) / 1000.0);
-    out.put(
-        "all" + what.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + what.substring(1), all);
+    out.put(allDoneKey(what), all);
     out.put(
         "cost",
         Figures.cost(
@@ -281,6 +280,11 @@ final class Bench {
     cleanUp(warm);
   }
 
+  /** "allReady", "allDeleted": whether every item got there before the timeout. */
+  private static String allDoneKey(String what) {
+    return "all" + what.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + what.substring(1);
+  }
+
   // ---- limit ----------------------------------------------------------------------------------
 
   /**
@@ -303,8 +307,7 @@ final class Bench {
     Meters.Snapshot after = meters.take();
     Map<String, Object> out = Figures.burst(fleet, start, sent, done);
     out.put("submitSeconds", Math.round(submitSeconds * 1000) / 1000.0);
-    out.put(
-        "all" + what.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + what.substring(1), all);
+    out.put(allDoneKey(what), all);
     out.put(
         "cost",
         Figures.cost(Meters.between(before, after), "limit", units(fleet), peaks, counts(fleet)));

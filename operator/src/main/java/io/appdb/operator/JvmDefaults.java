@@ -13,10 +13,11 @@ public final class JvmDefaults {
   /**
    * With one or two CPUs (a typical operator pod) the common ForkJoinPool gets parallelism 1, and
    * {@code CompletableFuture} then runs every async stage without an executor on a brand-new
-   * thread. The fabric8 client completes each HTTP response that way, so a burst of API calls
-   * created thousands of short-lived threads (seen in the benchmark's profile). A parallelism of at
-   * least 2 makes those stages use the pool. An explicit setting is kept. Must run before anything
-   * touches the common pool.
+   * thread. With the JDK HTTP client (used until 2026-12-06) the fabric8 client completed each HTTP
+   * response that way, and a burst of API calls created thousands of short-lived threads (seen in
+   * the benchmark's profile); fabric8 and JOSDK still chain such stages. A parallelism of at least
+   * 2 makes them use the pool. An explicit setting is kept. Must run before anything touches the
+   * common pool.
    */
   public static void apply() {
     if (System.getProperty(COMMON_POOL_PARALLELISM) == null
