@@ -19,6 +19,7 @@ final class CpuMeter {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final Set<Long> benchThreadIds = ConcurrentHashMap.newKeySet();
 
   /** Cumulative CPU in milliseconds. */
   record Sample(
@@ -44,12 +45,12 @@ final class CpuMeter {
     threads.setThreadCpuTimeEnabled(true);
   }
 
-  private final Set<Long> benchThreadIds = ConcurrentHashMap.newKeySet();
-
   /**
    * Marks {@code thread} as the bench's: the threads of the bench's HTTP clients ({@link
    * BenchHttpClients}). Claimed by identity, because OkHttp renames a thread while it runs a call
-   * ("OkHttp http://..."), the same for every client.
+   * ("OkHttp http://..."), the same for every client. OkHttp's shared housekeeping threads ("OkHttp
+   * TaskRunner": idle-connection eviction, WebSocket frame writes) serve every client and cannot be
+   * told apart; they count as the operator's, or in the limit's window as the limit's.
    */
   void claim(Thread thread) {
     benchThreadIds.add(thread.getId());
