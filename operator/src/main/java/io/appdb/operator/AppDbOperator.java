@@ -29,7 +29,10 @@ public final class AppDbOperator {
     setLogLevel(settings);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withHttpClientFactory(new OperatorHttpClientFactory())
+            .build();
     OperatorRuntime.Options options =
         OperatorRuntime.Options.defaults()
             .withWatchNamespaces(settings.watchNamespaces())

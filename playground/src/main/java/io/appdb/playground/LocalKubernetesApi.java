@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.appdb.operator.OperatorHttpClientFactory;
 import io.appdb.operator.api.v1alpha1.AppDatabase;
 import io.appdb.operator.api.v1alpha1.DatabaseServer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -62,7 +63,7 @@ final class LocalKubernetesApi implements AutoCloseable {
   private LocalKubernetesApi(KubernetesMockServer server, int port) {
     this.server = server;
     this.port = port;
-    this.client = server.createClient();
+    this.client = server.createClient(new OperatorHttpClientFactory());
   }
 
   static LocalKubernetesApi start(int port) throws PortInUseException {
