@@ -1,6 +1,9 @@
 package io.appdb.bench;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.MockWebServerListener;
+import io.fabric8.mockwebserver.http.RecordedHttpConnection;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Drains the requests the mock API server records and counts them by who sent them (operator,
  * bench, limit; told apart by User-Agent), read or write, and kind (status, finalizer, secret,
- * event, ...). Counters only grow; phases subtract snapshots.
+ * event, ...), and the connections the server accepts (from every client: a connection cannot be
+ * told apart by sender). Counters only grow; phases subtract snapshots.
  */
 final class ApiRecorder implements AutoCloseable {
   static final String BENCH_AGENT = "appdb-bench";
@@ -21,6 +25,9 @@ final class ApiRecorder implements AutoCloseable {
   static final String BENCH = "bench";
   static final String LIMIT = "limit";
 
+  /** Counter key of the connections the mock API server accepted, from any client. */
+  static final String CONNECTIONS = "server|connections";
+
   private static final boolean DEBUG = Boolean.getBoolean("appdb.bench.debugApi");
 
   private final KubernetesMockServer api;
@@ -29,14 +36,21 @@ final class ApiRecorder implements AutoCloseable {
   private volatile boolean running = true;
   private volatile long lastOperatorRequest = System.nanoTime();
 
-  ApiRecorder(KubernetesMockServer api) {
+  ApiRecorder(KubernetesMockServer api, MockWebServer server) {
     this.api = api;
+    server.addListener(
+        new MockWebServerListener() {
+          @Override
+          public void onConnection(RecordedHttpConnection connection) {
+            counts.computeIfAbsent(CONNECTIONS, k -> new LongAdder()).increment();
+          }
+        });
     this.drain = new Thread(this::drainLoop, "bench-api-drain");
     drain.setDaemon(true);
     drain.start();
   }
 
-  /** Counter keys: {@code actor|R or W|kind}. */
+  /** Counter keys: {@code actor|R or W|kind}, and {@link #CONNECTIONS}. */
   Map<String, Long> snapshot() {
     Map<String, Long> copy = new TreeMap<>();
     counts.forEach((k, v) -> copy.put(k, v.sum()));

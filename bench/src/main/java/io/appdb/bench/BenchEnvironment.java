@@ -1,5 +1,6 @@
 package io.appdb.bench;
 
+import io.appdb.operator.OperatorHttpClientFactory;
 import io.appdb.operator.api.v1alpha1.AppDatabase;
 import io.appdb.operator.api.v1alpha1.DatabaseServer;
 import io.appdb.operator.api.v1alpha1.DatabaseServerSpec;
@@ -15,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -52,10 +52,11 @@ final class BenchEnvironment implements AutoCloseable {
   private BenchEnvironment(Path work) {
     PgBinaries.prepare(work);
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    MockWebServer server = new MockWebServer();
     api =
         new KubernetesMockServer(
             new Context(),
-            new MockWebServer(),
+            server,
             expectations,
             new KubernetesMixedDispatcher(expectations),
             false);
@@ -65,11 +66,11 @@ final class BenchEnvironment implements AutoCloseable {
     api.expectCustomResource(
         CustomResourceDefinitionContext.fromCustomResourceType(AppDatabase.class));
     cpu = new CpuMeter();
-    requests = new ApiRecorder(api);
+    requests = new ApiRecorder(api, server);
     // The bench's HTTP threads are claimed as they are made; the limit's count as the limit's
     // CPU, as the operator's client's threads count as the operator's.
     bench = client(ApiRecorder.BENCH_AGENT, new BenchHttpClients(cpu));
-    limit = client(ApiRecorder.LIMIT_AGENT, new OkHttpClientFactory());
+    limit = client(ApiRecorder.LIMIT_AGENT, new OperatorHttpClientFactory());
 
     pg = PostgresServer.shared(17);
     mariadb = MariaDbServer.shared();
@@ -84,9 +85,12 @@ final class BenchEnvironment implements AutoCloseable {
     return new BenchEnvironment(work);
   }
 
-  /** The client the operator gets: the mock's, with the default User-Agent. */
+  /**
+   * The client the operator gets: the mock's, with the default User-Agent and the HTTP client
+   * factory the operator's main method uses.
+   */
   KubernetesClient operatorClient() {
-    return api.createClient();
+    return api.createClient(new OperatorHttpClientFactory());
   }
 
   private KubernetesClient client(String userAgent, HttpClient.Factory http) {

@@ -23,13 +23,20 @@ final class CpuMeter {
 
   /** Cumulative CPU in milliseconds. */
   record Sample(
-      long process, Map<Long, Long> byThread, Map<Long, String> owner, long jit, long gc) {}
+      long process,
+      Map<Long, Long> byThread,
+      Map<Long, String> owner,
+      long jit,
+      long gc,
+      long[] machine) {}
 
   /**
    * Delta in milliseconds. {@code operator} = process - mock API - bench - JIT - GC; {@code
    * operatorThreads} counts only operator threads alive at both ends; {@code jit} and {@code gc}
    * are the JVM's compiler and collector threads, shared by everything in this process; {@code jvm}
-   * is what remains (threads that ended during the phase, VM housekeeping).
+   * is what remains (threads that ended during the phase, VM housekeeping). {@code machine} is the
+   * CPU every process on the machine used (the database servers included), and {@code steal} the
+   * time the hypervisor gave the VM's CPUs to others.
    */
   record Usage(
       long process,
@@ -39,7 +46,9 @@ final class CpuMeter {
       long bench,
       long jit,
       long gc,
-      long jvm) {}
+      long jvm,
+      long machine,
+      long steal) {}
 
   CpuMeter() {
     threads.setThreadCpuTimeEnabled(true);
@@ -69,7 +78,28 @@ final class CpuMeter {
       }
     }
     long[] jvm = jvmThreadsMillis();
-    return new Sample(os.getProcessCpuTime() / 1_000_000, cpu, owner, jvm[0], jvm[1]);
+    return new Sample(
+        os.getProcessCpuTime() / 1_000_000, cpu, owner, jvm[0], jvm[1], machineMillis());
+  }
+
+  /**
+   * CPU of the whole machine in milliseconds, summed over its CPUs, from the first line of
+   * /proc/stat: busy (user, nice, system, irq, softirq; guest time is inside user) and steal. On a
+   * machine that is CPU-bound during a burst, the busy time per AppDatabase is what sets the pace.
+   * Zeros elsewhere than Linux.
+   */
+  static long[] machineMillis() {
+    try {
+      String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0);
+      String[] f = line.trim().split("\\s+");
+      long busy = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7}) {
+        busy += Long.parseLong(f[i]);
+      }
+      return new long[] {busy * MILLIS_PER_TICK, Long.parseLong(f[8]) * MILLIS_PER_TICK};
+    } catch (java.io.IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
   }
 
   /** Linux reports CPU time in clock ticks of 1/100 s (USER_HZ) in /proc. */
@@ -143,6 +173,15 @@ final class CpuMeter {
     long gc = after.gc() - before.gc();
     long operatorAll = Math.max(0, process - mock - bench - jit - gc);
     return new Usage(
-        process, operatorAll, operator, mock, bench, jit, gc, Math.max(0, operatorAll - operator));
+        process,
+        operatorAll,
+        operator,
+        mock,
+        bench,
+        jit,
+        gc,
+        Math.max(0, operatorAll - operator),
+        after.machine()[0] - before.machine()[0],
+        after.machine()[1] - before.machine()[1]);
   }
 }

@@ -104,6 +104,8 @@ final class Figures {
     api.put("writesPerUnit", per(d.apiTotal(actor, "W"), total));
     api.put("writesByKindPerUnit", perEach(d.api(actor, "W"), total));
     api.put("readsByKind", d.api(actor, "R"));
+    // Not the actor's alone: every client's, the users' and their watch included.
+    api.put("serverConnectionsPerUnit", per(d.apiConnections(), total));
     api.put("writesByKind", d.api(actor, "W"));
     out.put("api", api);
     Map<String, Object> cpu = new LinkedHashMap<>();
@@ -115,6 +117,11 @@ final class Figures {
     cpu.put("jvmOtherMsPerUnit", per(d.cpu().jvm(), total));
     cpu.put("jitMsPerUnit", per(d.cpu().jit(), total));
     cpu.put("gcMsPerUnit", per(d.cpu().gc(), total));
+    // Every process on the machine: on two cores that are busy throughout a burst, this total per
+    // AppDatabase, not the operator's share of it, sets the pace of both engines.
+    cpu.put("machineMsPerUnit", per(d.cpu().machine(), total));
+    cpu.put("machineCoresBusy", round(d.cpu().machine() / (d.seconds() * 1000)));
+    cpu.put("stealMsPerUnit", per(d.cpu().steal(), total));
     cpu.put("operatorMs", d.cpu().operator());
     cpu.put("processMs", d.cpu().process());
     out.put("cpu", cpu);

@@ -73,6 +73,12 @@ final class MarkdownReport {
           false);
       row(
           engines,
+          verb + ": connections the API server accepted / AppDatabase (from all clients)",
+          phase,
+          e -> "cost.api.serverConnectionsPerUnit",
+          false);
+      row(
+          engines,
           verb + ": p50 latency (ms)",
           phase,
           e -> "engines." + e + ".latencyMs.p50",
@@ -118,6 +124,25 @@ final class MarkdownReport {
           verb + ": DB server CPU ms / AppDatabase",
           phase,
           e -> "cost.sql." + e + ".serverCpuMsPerUnit",
+          false);
+      // Machine-wide figures, the same under each engine: the window holds both engines' work.
+      row(
+          engines,
+          verb + ": whole machine CPU ms / AppDatabase (every process, both engines)",
+          phase,
+          e -> "cost.cpu.machineMsPerUnit",
+          false);
+      row(
+          engines,
+          verb + ": cores busy (of the machine's)",
+          phase,
+          e -> "cost.cpu.machineCoresBusy",
+          false);
+      row(
+          engines,
+          verb + ": CPU stolen by the hypervisor, ms / AppDatabase",
+          phase,
+          e -> "cost.cpu.stealMsPerUnit",
           false);
     }
     md.append('\n');

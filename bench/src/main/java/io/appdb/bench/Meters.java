@@ -68,6 +68,11 @@ final class Meters {
       return out;
     }
 
+    /** Connections the mock API server accepted, from every client. */
+    long apiConnections() {
+      return api.getOrDefault(ApiRecorder.CONNECTIONS, 0L);
+    }
+
     long apiTotal(String actor, String readOrWrite) {
       return api(actor, readOrWrite).values().stream().mapToLong(Long::longValue).sum();
     }
