@@ -40,8 +40,19 @@ import java.util.function.LongSupplier;
  * resource, not per shared backend.
  */
 final class ServerSlots {
-  /** Reconciles in flight per admin connection: room for the Secret write and the login check. */
-  static final int SLOTS_PER_CONNECTION = 4;
+  /**
+   * Reconciles in flight per admin connection: while some wait for the API server (the Secret
+   * write) or log in as the new account, others keep the admin connections busy. In the benchmark
+   * (admin pool cap 2, so 16 per server) the operator's MariaDB half ran at 109-123 creates per
+   * second in four runs with 8, and at 86-120 (median 106) in eleven with 4
+   * (`bench/results/history.md`, fourth session).
+   */
+  static final int SLOTS_PER_CONNECTION = 8;
+
+  /** How many reconciles may work on a server with {@code maxConnections} admin connections. */
+  static int capacity(int maxConnections) {
+    return Math.max(1, maxConnections) * SLOTS_PER_CONNECTION;
+  }
 
   static final Duration MIN_DELAY = Duration.ofSeconds(1);
 
@@ -96,7 +107,7 @@ final class ServerSlots {
    */
   Optional<Slot> tryEnter(String server, int maxConnections, Object resource) {
     Server s = servers.computeIfAbsent(server, k -> new Server());
-    int capacity = Math.max(1, maxConnections) * SLOTS_PER_CONNECTION;
+    int capacity = capacity(maxConnections);
     if (s.capacity != capacity) {
       wakeNext(s, s.resize(capacity));
     }

@@ -69,9 +69,12 @@ class ServerSlotsTest {
     for (int i = 0; i < 400; i++) {
       assertThat(slots.tryEnter("pg", 1, "w-" + i)).isEmpty();
     }
-    // 4 x (about 40 ms per slot, 400 waiting for 4 slots): about 16 s, jittered by +-25 %.
+    // FALLBACK_FACTOR x about 40 ms per slot x 400 waiting / SLOTS_PER_CONNECTION slots (8 s with
+    // 4 and 8), jittered by +-25 %; the hold may have lasted a little longer than 40 ms.
+    long expectedMillis =
+        ServerSlots.FALLBACK_FACTOR * 40L * 400 / ServerSlots.SLOTS_PER_CONNECTION;
     Duration delay = slots.retryDelay("pg");
-    assertThat(delay).isBetween(Duration.ofSeconds(11), Duration.ofSeconds(60));
+    assertThat(delay).isBetween(Duration.ofMillis(expectedMillis * 7 / 10), Duration.ofSeconds(60));
     for (int i = 0; i < 100_000; i++) {
       assertThat(slots.tryEnter("pg", 1, "many-" + i)).isEmpty();
     }
