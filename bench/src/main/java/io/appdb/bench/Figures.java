@@ -146,6 +146,7 @@ final class Figures {
       m.put("newAdminConnections", s.adminConnections());
       m.put("peakAdminConnections", peakAdmin.getOrDefault(e, 0));
       m.put("serverCpuMsPerUnit", per(s.serverCpuMillis(), n));
+      m.put("serverCpuMsPerUnitByProcess", perEach(s.serverCpuMillisByRole(), n));
       m.put("statementsByKindPerUnit", perEach(s.kinds(), n));
       m.put("claimSteps", d.steps(Step.CLAIM, e));
       m.put("verifiedFromSnapshot", d.steps(Step.VERIFY, e));

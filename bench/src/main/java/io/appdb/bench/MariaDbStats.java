@@ -77,7 +77,7 @@ final class MariaDbStats extends ServerStats {
         adminConnections,
         appConnections,
         Map.copyOf(kinds),
-        serverCpuMillis());
+        serverCpuMillisByRole());
   }
 
   /** One connection for all samples, so that connecting does not add to the Com_* counters. */
@@ -106,5 +106,10 @@ final class MariaDbStats extends ServerStats {
   @Override
   boolean isServerProcess(String command) {
     return command.endsWith("/mariadbd") || command.endsWith("/mysqld");
+  }
+
+  @Override
+  String role(String title) {
+    return "server";
   }
 }

@@ -330,34 +330,42 @@ final class MarkdownReport {
 
   private void sqlKinds() {
     for (String e : engines()) {
-      md.append("| ")
-          .append(e)
-          .append(
-              ": statements by kind, per AppDatabase | operator create | limit create | steady (per resync) | operator delete | limit delete |\n");
-      md.append("|---|---:|---:|---:|---:|---:|\n");
-      String[] paths = {
-        "operator.create.cost.sql." + e + ".statementsByKindPerUnit",
-        "limit.create.cost.sql." + e + ".statementsByKindPerUnit",
-        "operator.steady.cost.sql." + e + ".statementsByKindPerUnit",
-        "operator.delete.cost.sql." + e + ".statementsByKindPerUnit",
-        "limit.delete.cost.sql." + e + ".statementsByKindPerUnit"
-      };
-      Set<String> kinds = new java.util.TreeSet<>();
-      for (String p : paths) {
-        if (get(p) instanceof Map<?, ?> m) {
-          m.keySet().forEach(k -> kinds.add(k.toString()));
-        }
+      byPhase(e, "statements by kind, per AppDatabase", "statementsByKindPerUnit");
+      byPhase(e, "server CPU ms by process, per AppDatabase", "serverCpuMsPerUnitByProcess");
+    }
+  }
+
+  /** One row per key of the map at {@code cost.sql.<engine>.<field>}, one column per phase. */
+  private void byPhase(String e, String title, String field) {
+    md.append("| ")
+        .append(e)
+        .append(": ")
+        .append(title)
+        .append(
+            " | operator create | limit create | steady (per resync) | operator delete | limit delete |\n");
+    md.append("|---|---:|---:|---:|---:|---:|\n");
+    String[] paths = {
+      "operator.create.cost.sql." + e + "." + field,
+      "limit.create.cost.sql." + e + "." + field,
+      "operator.steady.cost.sql." + e + "." + field,
+      "operator.delete.cost.sql." + e + "." + field,
+      "limit.delete.cost.sql." + e + "." + field
+    };
+    Set<String> kinds = new java.util.TreeSet<>();
+    for (String p : paths) {
+      if (get(p) instanceof Map<?, ?> m) {
+        m.keySet().forEach(k -> kinds.add(k.toString()));
       }
-      for (String kind : kinds) {
-        md.append("| ").append(kind).append(" |");
-        for (String p : paths) {
-          Object v = get(p) instanceof Map<?, ?> m ? m.get(kind) : null;
-          md.append(' ').append(v == null ? "" : fmt(v)).append(" |");
-        }
-        md.append('\n');
+    }
+    for (String kind : kinds) {
+      md.append("| ").append(kind).append(" |");
+      for (String p : paths) {
+        Object v = get(p) instanceof Map<?, ?> m ? m.get(kind) : null;
+        md.append(' ').append(v == null ? "" : fmt(v)).append(" |");
       }
       md.append('\n');
     }
+    md.append('\n');
   }
 
   private void apiKinds() {

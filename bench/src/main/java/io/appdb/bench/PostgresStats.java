@@ -108,7 +108,7 @@ final class PostgresStats extends ServerStats {
         adminConnections,
         appConnections,
         Map.copyOf(kinds),
-        serverCpuMillis());
+        serverCpuMillisByRole());
   }
 
   /** A statement's shape: its leading keywords, and for queries the first relation read. */
@@ -150,5 +150,29 @@ final class PostgresStats extends ServerStats {
   @Override
   boolean isServerProcess(String command) {
     return command.endsWith("/bin/postgres");
+  }
+
+  /** Titles: "postgres: checkpointer", "postgres: USER DATABASE HOST(PORT) STATE", the binary. */
+  @Override
+  String role(String title) {
+    return roleOf(title);
+  }
+
+  static String roleOf(String title) {
+    if (!title.startsWith("postgres: ")) {
+      return "postmaster and ended backends";
+    }
+    String[] words = title.substring("postgres: ".length()).split(" ");
+    if (words.length >= 3 && words[2].contains("(")) {
+      if (words[0].equals(ADMIN_USER)) {
+        return "admin sessions";
+      }
+      return words[0].equals(PostgresServer.SUPERUSER) ? "the bench's observer" : "login checks";
+    }
+    return words[0].equals("background")
+            || words[0].equals("autovacuum")
+            || words[0].equals("logical")
+        ? words[0] + " " + (words.length > 1 ? words[1] : "")
+        : words[0];
   }
 }

@@ -1,6 +1,7 @@
 package io.appdb.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,10 +79,11 @@ abstract class ServerStats implements AutoCloseable {
 
   /**
    * CPU time of every process of the server so far, from /proc: user + system, plus the time of
-   * children already reaped (PostgreSQL's ended backends are charged to the postmaster).
+   * children already reaped (PostgreSQL's ended backends are charged to the postmaster), by the
+   * role the process title names ({@link #role}).
    */
-  long serverCpuMillis() {
-    long ticks = 0;
+  java.util.Map<String, Long> serverCpuMillisByRole() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
     List<ProcessHandle> processes =
         ProcessHandle.allProcesses()
             .filter(
@@ -93,17 +95,35 @@ abstract class ServerStats implements AutoCloseable {
             .toList();
     for (ProcessHandle p : processes) {
       try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+        Path proc = Path.of("/proc", Long.toString(p.pid()));
+        String stat = Files.readString(proc.resolve("stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = 0;
         // Fields 14-17 of stat (utime, stime, cutime, cstime) are 11-14 after the command.
         for (int i = 11; i <= 14; i++) {
           ticks += Long.parseLong(f[i]);
         }
+        String title =
+            new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                .replace('\0', ' ')
+                .trim();
+        out.merge(role(title), ticks * 10, Long::sum); // USER_HZ is 100 on Linux
       } catch (IOException | RuntimeException e) {
         // The process ended between listing and reading.
       }
     }
-    return ticks * 10; // USER_HZ is 100 on Linux
+    return out;
+  }
+
+  /**
+   * What a server process does, from its title: for PostgreSQL "postmaster" (with the backends that
+   * ended, whose time it has reaped), "checkpointer", "admin sessions", "login checks" (backends of
+   * the application accounts still open) and so on; for MariaDB the one server process.
+   */
+  abstract String role(String title);
+
+  long serverCpuMillis() {
+    return serverCpuMillisByRole().values().stream().mapToLong(Long::longValue).sum();
   }
 
   @Override

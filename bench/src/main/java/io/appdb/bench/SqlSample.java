@@ -14,24 +14,38 @@ record SqlSample(
     long adminConnections,
     long appConnections,
     Map<String, Long> kinds,
-    long serverCpuMillis) {
+    Map<String, Long> serverCpuMillisByRole) {
 
   SqlSample minus(SqlSample before) {
-    Map<String, Long> k = new TreeMap<>();
-    kinds.forEach(
-        (key, v) -> {
-          long d = v - before.kinds.getOrDefault(key, 0L);
-          if (d != 0) {
-            k.put(key, d);
-          }
-        });
     return new SqlSample(
         adminStatements - before.adminStatements,
         appStatements - before.appStatements,
         adminConnections - before.adminConnections,
         appConnections - before.appConnections,
-        k,
-        serverCpuMillis - before.serverCpuMillis);
+        diff(kinds, before.kinds),
+        diff(serverCpuMillisByRole, before.serverCpuMillisByRole));
+  }
+
+  /**
+   * Non-zero differences by key, over the keys of both. A key only in {@code before} (a process
+   * role whose processes all ended, their time reaped into the postmaster's) comes out negative, so
+   * that the sum over keys is the difference of the sums.
+   */
+  private static Map<String, Long> diff(Map<String, Long> after, Map<String, Long> before) {
+    Map<String, Long> out = new TreeMap<>();
+    java.util.Set<String> keys = new java.util.TreeSet<>(after.keySet());
+    keys.addAll(before.keySet());
+    for (String key : keys) {
+      long d = after.getOrDefault(key, 0L) - before.getOrDefault(key, 0L);
+      if (d != 0) {
+        out.put(key, d);
+      }
+    }
+    return out;
+  }
+
+  long serverCpuMillis() {
+    return serverCpuMillisByRole.values().stream().mapToLong(Long::longValue).sum();
   }
 
   long statements() {
