@@ -84,9 +84,8 @@ final class CpuMeter {
 
   /**
    * CPU of the whole machine in milliseconds, summed over its CPUs, from the first line of
-   * /proc/stat: busy (user, nice, system, irq, softirq; guest time is inside user) and steal. On a
-   * machine that is CPU-bound during a burst, the busy time per AppDatabase is what sets the pace.
-   * Zeros elsewhere than Linux.
+   * /proc/stat: busy (user, nice, system, irq, softirq; guest time is inside user) and steal. Zeros
+   * elsewhere than Linux.
    */
   static long[] machineMillis() {
     try {

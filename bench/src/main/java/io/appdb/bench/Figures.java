@@ -117,8 +117,8 @@ final class Figures {
     cpu.put("jvmOtherMsPerUnit", per(d.cpu().jvm(), total));
     cpu.put("jitMsPerUnit", per(d.cpu().jit(), total));
     cpu.put("gcMsPerUnit", per(d.cpu().gc(), total));
-    // Every process on the machine: on two cores that are busy throughout a burst, this total per
-    // AppDatabase, not the operator's share of it, sets the pace of both engines.
+    // Every process on the machine, the database servers included; the cores busy over the window
+    // show how close the machine came to being the limit.
     cpu.put("machineMsPerUnit", per(d.cpu().machine(), total));
     cpu.put("machineCoresBusy", round(d.cpu().machine() / (d.seconds() * 1000)));
     cpu.put("stealMsPerUnit", per(d.cpu().steal(), total));

@@ -122,10 +122,6 @@ abstract class ServerStats implements AutoCloseable {
    */
   abstract String role(String title);
 
-  long serverCpuMillis() {
-    return serverCpuMillisByRole().values().stream().mapToLong(Long::longValue).sum();
-  }
-
   @Override
   public void close() {
     running = false;
