@@ -55,7 +55,7 @@ final class Bench {
     report.put("run", runInfo());
     report.put("machine", Machine.describe());
 
-    LimitRun limit = new LimitRun(env, options.limitThreads(), SQL_TIMEOUT);
+    LimitRun limit = new LimitRun(env, options.limitThreads(), SQL_TIMEOUT, meters.registry);
     for (int round = 1; options.effectiveWarmUp() > 0 && round <= WARM_UP_ROUNDS; round++) {
       log("warm-up %d: limit sequence on %d AppDatabases", round, options.effectiveWarmUp());
       Fleet warm = new Fleet("warm" + round, options.effectiveWarmUp(), options.postgresShare());
@@ -156,10 +156,12 @@ final class Bench {
     Meters.Snapshot before = meters.take();
     resetPeaks();
     long start = System.nanoTime();
+    StepTrace.start(start);
     submit.run();
     double submitSeconds = (System.nanoTime() - start) / 1e9;
     log("  all %d submitted in %.2f s", fleet.items.size(), submitSeconds);
     boolean all = Tracker.awaitAll(done, timeoutMillis(fleet), what);
+    StepTrace.dump("operator-" + what, start, fleet, sent, done);
     Map<Engine, Integer> peaks = peaks();
     env.requests.awaitOperatorQuiet(2000, 60_000);
     Meters.Snapshot after = meters.take();
@@ -300,9 +302,11 @@ final class Bench {
     Meters.Snapshot before = meters.take();
     resetPeaks();
     long start = System.nanoTime();
+    StepTrace.start(start);
     double submitSeconds = work.getAsDouble();
     log("  all %d submitted in %.2f s", fleet.items.size(), submitSeconds);
     boolean all = Tracker.awaitAll(done, timeoutMillis(fleet), what + " (limit)");
+    StepTrace.dump("limit-" + what, start, fleet, sent, done);
     Map<Engine, Integer> peaks = peaks();
     Meters.Snapshot after = meters.take();
     Map<String, Object> out = Figures.burst(fleet, start, sent, done);

@@ -145,6 +145,14 @@ final class Figures {
       m.put("newLoginConnectionsPerUnit", per(s.appConnections(), n));
       m.put("newAdminConnections", s.adminConnections());
       m.put("peakAdminConnections", peakAdmin.getOrDefault(e, 0));
+      // HikariCP's own timers of the admin pool (PostgreSQL's per-database connections, outside
+      // the pool, are not in them): how long each AppDatabase held an admin connection, and how
+      // long a borrow waited for one.
+      double[] held = d.pool(poolName(actor, e), "usage");
+      double[] waited = d.pool(poolName(actor, e), "acquire");
+      m.put("adminConnectionHeldMsPerUnit", n == 0 ? 0 : round(held[1] / n));
+      m.put("adminBorrowsPerUnit", n == 0 ? 0 : round(held[0] / n));
+      m.put("adminWaitMsPerBorrow", waited[0] == 0 ? 0 : round(waited[1] / waited[0]));
       m.put("serverCpuMsPerUnit", per(s.serverCpuMillis(), n));
       m.put("serverCpuMsPerUnitByProcess", perEach(s.serverCpuMillisByRole(), n));
       m.put("statementsByKindPerUnit", perEach(s.kinds(), n));
@@ -158,6 +166,11 @@ final class Figures {
     }
     out.put("sql", sql);
     return out;
+  }
+
+  /** The admin pool of {@code actor} ("operator" or "limit") on {@code engine}'s server. */
+  static String poolName(String actor, Engine engine) {
+    return actor.equals("limit") ? LimitRun.poolName(engine) : BenchEnvironment.serverName(engine);
   }
 
   static Map<String, Object> perEach(Map<String, Long> counts, long n) {

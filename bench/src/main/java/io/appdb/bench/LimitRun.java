@@ -53,10 +53,17 @@ final class LimitRun {
   private final Users users;
   private final int threadsPerEngine;
   private final Duration sqlTimeout;
-  private final Provisioner provisioner = new Provisioner();
+  private final Provisioner provisioner = new Provisioner(StepTrace::step);
 
-  LimitRun(BenchEnvironment env, int threadsPerEngine, Duration sqlTimeout) {
+  private final io.micrometer.core.instrument.MeterRegistry meters;
+
+  LimitRun(
+      BenchEnvironment env,
+      int threadsPerEngine,
+      Duration sqlTimeout,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.env = env;
+    this.meters = meters;
     this.users = new Users(env);
     this.threadsPerEngine = threadsPerEngine;
     this.sqlTimeout = sqlTimeout;
@@ -142,7 +149,7 @@ final class LimitRun {
 
     Workers(Map<Engine, DatabaseServer> servers) {
       for (Engine e : Engine.values()) {
-        engines.put(e, DatabaseEngines.open(connection(e, servers.get(e))));
+        engines.put(e, DatabaseEngines.open(connection(e, servers.get(e)), meters));
         AtomicInteger n = new AtomicInteger();
         pools.put(
             e,
@@ -253,12 +260,17 @@ final class LimitRun {
     };
   }
 
+  /** The name of the limit's admin pool on {@code engine}'s server, as its meters are tagged. */
+  static String poolName(Engine engine) {
+    return engine == Engine.POSTGRESQL ? "limit-postgresql" : "limit-mariadb";
+  }
+
   /** The same admin account and pool cap as the operator's engine for this server. */
   private ServerConnection connection(Engine engine, DatabaseServer server) {
     int cap = server.getSpec().effectiveMaxConnections();
     return engine == Engine.POSTGRESQL
         ? new ServerConnection(
-            "limit-postgresql",
+            poolName(engine),
             engine,
             PostgresServer.HOST,
             env.pg.port(),
@@ -268,7 +280,7 @@ final class LimitRun {
             cap,
             sqlTimeout)
         : new ServerConnection(
-            "limit-mariadb",
+            poolName(engine),
             engine,
             MariaDbServer.HOST,
             env.mariadb.port(),

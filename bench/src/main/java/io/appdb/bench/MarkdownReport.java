@@ -121,6 +121,18 @@ final class MarkdownReport {
           false);
       row(
           engines,
+          verb + ": admin connection held ms / AppDatabase (HikariCP)",
+          phase,
+          e -> "cost.sql." + e + ".adminConnectionHeldMsPerUnit",
+          false);
+      row(
+          engines,
+          verb + ": wait for an admin connection, ms per borrow (HikariCP)",
+          phase,
+          e -> "cost.sql." + e + ".adminWaitMsPerBorrow",
+          false);
+      row(
+          engines,
           verb + ": DB server CPU ms / AppDatabase",
           phase,
           e -> "cost.sql." + e + ".serverCpuMsPerUnit",

@@ -4,10 +4,12 @@ import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.reconciler.ProvisioningSteps;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Takes a consistent set of readings from every meter; phases are differences of two of them. */
@@ -18,7 +20,8 @@ final class Meters {
       CpuMeter.Sample cpu,
       SqlSample pg,
       SqlSample mariadb,
-      Map<String, Long> steps) {}
+      Map<String, Long> steps,
+      Map<String, double[]> pools) {}
 
   /** What happened between two snapshots. */
   record Delta(
@@ -27,7 +30,16 @@ final class Meters {
       CpuMeter.Usage cpu,
       SqlSample pg,
       SqlSample mariadb,
-      Map<String, Long> steps) {
+      Map<String, Long> steps,
+      Map<String, double[]> pools) {
+
+    /**
+     * HikariCP's timer {@code metric} ("usage": connections held, "acquire": waits for one) of the
+     * admin pool {@code pool}: {count, total milliseconds}.
+     */
+    double[] pool(String pool, String metric) {
+      return pools.getOrDefault(pool + "|" + metric, new double[2]);
+    }
 
     SqlSample sql(Engine engine) {
       return engine == Engine.POSTGRESQL ? pg : mariadb;
@@ -87,8 +99,54 @@ final class Meters {
    */
   final MeterRegistry registry = new SimpleMeterRegistry();
 
+  /**
+   * HikariCP timers of admin pools already closed (the limit closes its engines after each burst).
+   */
+  private final Map<String, double[]> closedPools = new ConcurrentHashMap<>();
+
   Meters(BenchEnvironment env) {
     this.env = env;
+    registry
+        .config()
+        .onMeterRemoved(
+            meter -> {
+              if (meter instanceof Timer timer && isPoolTimer(timer)) {
+                closedPools.merge(poolKey(timer), reading(timer), Meters::add);
+              }
+            });
+  }
+
+  private static boolean isPoolTimer(Timer timer) {
+    String name = timer.getId().getName();
+    return name.equals(POOL_METRIC + "usage") || name.equals(POOL_METRIC + "acquire");
+  }
+
+  private static final String POOL_METRIC = "hikaricp.connections.";
+
+  private static String poolKey(Timer timer) {
+    return timer.getId().getTag("pool")
+        + "|"
+        + timer.getId().getName().substring(POOL_METRIC.length());
+  }
+
+  private static double[] reading(Timer timer) {
+    return new double[] {timer.count(), timer.totalTime(TimeUnit.MILLISECONDS)};
+  }
+
+  private static double[] add(double[] a, double[] b) {
+    return new double[] {a[0] + b[0], a[1] + b[1]};
+  }
+
+  /** Every admin pool's HikariCP timers, those of closed pools included. */
+  Map<String, double[]> pools() {
+    Map<String, double[]> out = new TreeMap<>(closedPools);
+    for (Timer timer : registry.find(POOL_METRIC + "usage").timers()) {
+      out.merge(poolKey(timer), reading(timer), Meters::add);
+    }
+    for (Timer timer : registry.find(POOL_METRIC + "acquire").timers()) {
+      out.merge(poolKey(timer), reading(timer), Meters::add);
+    }
+    return out;
   }
 
   /**
@@ -96,10 +154,12 @@ final class Meters {
    * reconcile, DROP every deletion. Observing them is the only change to the operator's defaults.
    */
   ProvisioningSteps.Listener stepListener() {
-    return (step, owner) ->
-        steps
-            .computeIfAbsent(step + "|" + Fleet.engineOf(owner).value(), k -> new LongAdder())
-            .increment();
+    return (step, owner) -> {
+      StepTrace.step(step, owner);
+      steps
+          .computeIfAbsent(step + "|" + Fleet.engineOf(owner).value(), k -> new LongAdder())
+          .increment();
+    };
   }
 
   long steps(ProvisioningSteps.Step step) {
@@ -122,7 +182,8 @@ final class Meters {
         env.cpu.sample(),
         env.pgStats.sample(),
         env.mariadbStats.sample(),
-        s);
+        s,
+        pools());
   }
 
   /** The sum of JOSDK's counters of that name over every controller and resource. */
@@ -137,7 +198,18 @@ final class Meters {
         CpuMeter.between(a.cpu(), b.cpu()),
         b.pg().minus(a.pg()),
         b.mariadb().minus(a.mariadb()),
-        diff(a.steps(), b.steps()));
+        diff(a.steps(), b.steps()),
+        diffPools(a.pools(), b.pools()));
+  }
+
+  private static Map<String, double[]> diffPools(Map<String, double[]> a, Map<String, double[]> b) {
+    Map<String, double[]> out = new TreeMap<>();
+    b.forEach(
+        (k, v) -> {
+          double[] before = a.getOrDefault(k, new double[2]);
+          out.put(k, new double[] {v[0] - before[0], v[1] - before[1]});
+        });
+    return out;
   }
 
   private static Map<String, Long> diff(Map<String, Long> a, Map<String, Long> b) {

@@ -167,7 +167,9 @@ public final class OperatorRuntime implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics(options.meterRegistry());
     ServerRegistry registry =
         new ServerRegistry(
-            c -> InstrumentedEngine.wrap(DatabaseEngines.open(c), c.serverName(), metrics),
+            c ->
+                InstrumentedEngine.wrap(
+                    DatabaseEngines.open(c, options.meterRegistry()), c.serverName(), metrics),
             options.sqlTimeout());
     Operator operator =
         new Operator(

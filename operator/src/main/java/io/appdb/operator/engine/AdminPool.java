@@ -2,6 +2,7 @@ package io.appdb.operator.engine;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,7 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin connections the operator holds to one server: a HikariCP pool named after the
  * DatabaseServer, capped at {@code maxConnections}, that keeps no idle connection for long and
- * never blocks startup when the server is down.
+ * never blocks startup when the server is down. Given a Micrometer registry, HikariCP reports the
+ * pool there itself ({@code hikaricp.connections.*}, tag {@code pool} = the DatabaseServer): how
+ * long reconciles waited for an admin connection and how long they held one, which tells a platform
+ * team whether {@code maxConnections} is what limits provisioning.
  */
 public final class AdminPool implements AutoCloseable {
 
@@ -41,6 +45,18 @@ public final class AdminPool implements AutoCloseable {
       String jdbcUrl,
       Properties driverProperties,
       String connectionInitSql) {
+    this(server, jdbcUrl, driverProperties, connectionInitSql, null);
+  }
+
+  /**
+   * @param meters where HikariCP reports the pool's connection metrics, or null for nowhere
+   */
+  public AdminPool(
+      ServerConnection server,
+      String jdbcUrl,
+      Properties driverProperties,
+      String connectionInitSql,
+      MeterRegistry meters) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(server.serverName());
     config.setJdbcUrl(jdbcUrl);
@@ -58,6 +74,9 @@ public final class AdminPool implements AutoCloseable {
     config.setAutoCommit(true);
     if (connectionInitSql != null) {
       config.setConnectionInitSql(connectionInitSql);
+    }
+    if (meters != null) {
+      config.setMetricRegistry(meters);
     }
     this.dataSource = new HikariDataSource(config);
   }

@@ -906,6 +906,35 @@ abstract class DatabaseEngineContract {
   }
 
   @Test
+  void adminPoolReportsItsConnectionsToMicrometer() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    ServerConnection connection = fixture.admin("metered-" + suffix, 3, Duration.ofSeconds(5));
+    String pool = connection.serverName();
+    DatabaseEngine metered = DatabaseEngines.open(connection, meters);
+    engines.add(metered);
+    metered.probe();
+    String name = "metered_" + suffix;
+    metered.session(() -> metered.databaseExists(name));
+    metered.session(() -> metered.userExists(name));
+
+    io.micrometer.core.instrument.Timer usage =
+        meters.find("hikaricp.connections.usage").tag("pool", pool).timer();
+    io.micrometer.core.instrument.Timer acquire =
+        meters.find("hikaricp.connections.acquire").tag("pool", pool).timer();
+    assertThat(usage).isNotNull();
+    assertThat(acquire).isNotNull();
+    assertThat(usage.count()).isGreaterThanOrEqualTo(2);
+    assertThat(acquire.count()).isGreaterThanOrEqualTo(2);
+    // PostgreSQL's pool has all but one of maxConnections (PostgresEngine.pooledShare).
+    assertThat(meters.find("hikaricp.connections.max").tag("pool", pool).gauge().value())
+        .isEqualTo(fixture.engine() == Engine.POSTGRESQL ? 2 : 3);
+
+    metered.close();
+    assertThat(meters.find("hikaricp.connections.usage").tag("pool", pool).timer()).isNull();
+  }
+
+  @Test
   void callsInASessionShareOneAdminConnectionAndGiveItBack() throws Exception {
     String admin = "sess_" + suffix;
     String password = fixture.createFullAdmin(admin);

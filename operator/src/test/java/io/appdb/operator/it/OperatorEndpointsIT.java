@@ -41,7 +41,11 @@ class OperatorEndpointsIT {
                 assertThat(metrics.body())
                     .contains("appdb_appdatabases")
                     .contains("operator_sdk_reconciliations_started")
-                    .contains("appdb_sql_statement_seconds");
+                    .contains("appdb_sql_statement_seconds")
+                    // HikariCP's own meters of the server's admin pool.
+                    .contains("hikaricp_connections_acquire_seconds")
+                    .contains("hikaricp_connections_usage_seconds")
+                    .containsPattern("hikaricp_connections_max\\{pool=\"nowhere\",?\\} 2\\.0");
               });
 
       h.stopOperator();

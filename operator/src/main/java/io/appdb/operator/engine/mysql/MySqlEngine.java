@@ -18,6 +18,7 @@ import io.appdb.operator.engine.Sql;
 import io.appdb.operator.engine.SqlFailures;
 import io.appdb.operator.engine.SqlFailures.Exposure;
 import io.appdb.operator.engine.SqlQuoting;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -49,8 +50,18 @@ public final class MySqlEngine implements DatabaseEngine {
   private AdminPool pool;
   private boolean claimsStoreReady;
 
+  private final MeterRegistry meters;
+
   public MySqlEngine(ServerConnection server) {
+    this(server, null);
+  }
+
+  /**
+   * @param meters where the admin pool reports its connection metrics, or null
+   */
+  public MySqlEngine(ServerConnection server, MeterRegistry meters) {
     this.server = server;
+    this.meters = meters;
     this.userHost =
         server.userHost() == null || server.userHost().isEmpty() ? "%" : server.userHost();
   }
@@ -517,7 +528,8 @@ public final class MySqlEngine implements DatabaseEngine {
               server,
               url(""),
               adminProperties(),
-              MySqlStatements.adminSessionSetup(AdminPool.seconds(server.timeout())));
+              MySqlStatements.adminSessionSetup(AdminPool.seconds(server.timeout())),
+              meters);
     }
     return pool;
   }

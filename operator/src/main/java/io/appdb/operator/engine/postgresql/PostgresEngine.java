@@ -20,6 +20,7 @@ import io.appdb.operator.engine.ServerProbe;
 import io.appdb.operator.engine.Sql;
 import io.appdb.operator.engine.SqlFailures;
 import io.appdb.operator.engine.SqlFailures.Exposure;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -52,8 +53,18 @@ public final class PostgresEngine implements DatabaseEngine {
   private AdminPool pool;
   private int serverMajor;
 
+  private final MeterRegistry meters;
+
   public PostgresEngine(ServerConnection server) {
+    this(server, null);
+  }
+
+  /**
+   * @param meters where the admin pool reports its connection metrics, or null
+   */
+  public PostgresEngine(ServerConnection server, MeterRegistry meters) {
     this.server = server;
+    this.meters = meters;
   }
 
   @Override
@@ -574,7 +585,11 @@ public final class PostgresEngine implements DatabaseEngine {
     }
     AdminPool created =
         new AdminPool(
-            pooledShare(server), url(CLAIMS_DATABASE), driverProperties(Use.ADMIN_POOL), null);
+            pooledShare(server),
+            url(CLAIMS_DATABASE),
+            driverProperties(Use.ADMIN_POOL),
+            null,
+            meters);
     try {
       created.call(
           c -> {
