@@ -24,6 +24,7 @@ import io.appdb.operator.testing.PostgresServer;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,13 +56,9 @@ final class LimitRun {
   private final Duration sqlTimeout;
   private final Provisioner provisioner = new Provisioner(StepTrace::step);
 
-  private final io.micrometer.core.instrument.MeterRegistry meters;
+  private final MeterRegistry meters;
 
-  LimitRun(
-      BenchEnvironment env,
-      int threadsPerEngine,
-      Duration sqlTimeout,
-      io.micrometer.core.instrument.MeterRegistry meters) {
+  LimitRun(BenchEnvironment env, int threadsPerEngine, Duration sqlTimeout, MeterRegistry meters) {
     this.env = env;
     this.meters = meters;
     this.users = new Users(env);

@@ -99,6 +99,9 @@ final class Meters {
    */
   final MeterRegistry registry = new SimpleMeterRegistry();
 
+  /** Prefix of HikariCP's meters; its timers "usage" (connection held) and "acquire" (wait). */
+  private static final String POOL_METRIC = "hikaricp.connections.";
+
   /**
    * HikariCP timers of admin pools already closed (the limit closes its engines after each burst).
    */
@@ -121,8 +124,6 @@ final class Meters {
     return name.equals(POOL_METRIC + "usage") || name.equals(POOL_METRIC + "acquire");
   }
 
-  private static final String POOL_METRIC = "hikaricp.connections.";
-
   private static String poolKey(Timer timer) {
     return timer.getId().getTag("pool")
         + "|"
@@ -140,11 +141,10 @@ final class Meters {
   /** Every admin pool's HikariCP timers, those of closed pools included. */
   Map<String, double[]> pools() {
     Map<String, double[]> out = new TreeMap<>(closedPools);
-    for (Timer timer : registry.find(POOL_METRIC + "usage").timers()) {
-      out.merge(poolKey(timer), reading(timer), Meters::add);
-    }
-    for (Timer timer : registry.find(POOL_METRIC + "acquire").timers()) {
-      out.merge(poolKey(timer), reading(timer), Meters::add);
+    for (io.micrometer.core.instrument.Meter meter : registry.getMeters()) {
+      if (meter instanceof Timer timer && isPoolTimer(timer)) {
+        out.merge(poolKey(timer), reading(timer), Meters::add);
+      }
     }
     return out;
   }
