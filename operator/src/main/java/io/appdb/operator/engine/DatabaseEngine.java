@@ -35,10 +35,19 @@ public interface DatabaseEngine extends AutoCloseable {
   ClaimResult claim(ClaimKind kind, String name, Owner owner);
 
   /**
-   * The current owner of a claim, if any, and whether a database ({@link ClaimKind#DATABASE}) or
-   * user of that name exists, in one query: what is asked about a name before claiming it.
+   * Claims a database name and a user name that {@link #lookUp} has just found unclaimed, in one
+   * statement: the claims of a new AppDatabase cost one round trip, not two. Each name is taken
+   * atomically as by {@link #claim}. A name claimed by another owner in between keeps that owner,
+   * which its {@link ClaimResult} reports; the other name may still have been taken by this call.
    */
-  NameState lookUp(ClaimKind kind, String name);
+  ClaimResults claimBoth(String database, String user, Owner owner);
+
+  /**
+   * For a database name and a user name: the current owner of each one's claim, if any, and whether
+   * a database, or a user, of that name exists, in one query: what is asked about an AppDatabase's
+   * names before claiming them.
+   */
+  NameStates lookUp(String database, String user);
 
   /** The current owner of a claim, if any. */
   Optional<Owner> claimOwner(ClaimKind kind, String name);

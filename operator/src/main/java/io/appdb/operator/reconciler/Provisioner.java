@@ -2,9 +2,11 @@ package io.appdb.operator.reconciler;
 
 import io.appdb.operator.engine.ClaimKind;
 import io.appdb.operator.engine.ClaimResult;
+import io.appdb.operator.engine.ClaimResults;
 import io.appdb.operator.engine.DatabaseEngine;
 import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.engine.NameState;
+import io.appdb.operator.engine.NameStates;
 import io.appdb.operator.engine.Owner;
 import io.appdb.operator.status.Reasons;
 import java.util.ArrayList;
@@ -215,22 +217,35 @@ public final class Provisioner {
   /** One flag per name: which claims this reconcile took, or which names existed. */
   private record NewClaims(boolean database, boolean user) {}
 
+  /**
+   * Reads both names' claims and catalog state in one query, refuses before claiming anything if
+   * either name is taken, then claims what is still unclaimed: both names in one statement for a
+   * new AppDatabase.
+   */
   private NewClaims claimBoth(DatabaseEngine engine, Target t) {
-    boolean newDatabaseClaim = claim(engine, t, ClaimKind.DATABASE, t.database());
-    try {
-      return new NewClaims(newDatabaseClaim, claim(engine, t, ClaimKind.USER, t.user()));
-    } catch (PermanentProblem refused) {
-      if (newDatabaseClaim) {
-        // Do not squat on a database name for an AppDatabase that cannot proceed.
-        engine.releaseClaim(ClaimKind.DATABASE, t.database(), t.owner());
-      }
-      throw refused;
+    NameStates states = engine.lookUp(t.database(), t.user());
+    boolean database = unclaimed(t, ClaimKind.DATABASE, t.database(), states.database());
+    boolean user = unclaimed(t, ClaimKind.USER, t.user(), states.user());
+    if (database && user) {
+      ClaimResults both = engine.claimBoth(t.database(), t.user(), t.owner());
+      refuseIfTaken(engine, t, ClaimKind.DATABASE, t.database(), both.database(), both.user());
+      refuseIfTaken(engine, t, ClaimKind.USER, t.user(), both.user(), both.database());
+      return new NewClaims(both.database().newlyClaimed(), both.user().newlyClaimed());
     }
+    if (database) {
+      return new NewClaims(claim(engine, t, ClaimKind.DATABASE, t.database()), false);
+    }
+    if (user) {
+      return new NewClaims(false, claim(engine, t, ClaimKind.USER, t.user()));
+    }
+    return new NewClaims(false, false);
   }
 
-  /** Returns true when the claim was taken by this call. */
-  private boolean claim(DatabaseEngine engine, Target t, ClaimKind kind, String name) {
-    NameState state = engine.lookUp(kind, name);
+  /**
+   * Whether {@code name} is free to claim: true when nobody has claimed it and it does not exist,
+   * false when {@code t.owner()} holds its claim already. Anything else is refused.
+   */
+  private static boolean unclaimed(Target t, ClaimKind kind, String name, NameState state) {
     Optional<Owner> current = state.owner();
     if (current.isPresent()) {
       if (current.get().equals(t.owner())) {
@@ -250,6 +265,33 @@ public final class Provisioner {
               t.serverName(),
               kind == ClaimKind.DATABASE ? "spec.databaseName" : "spec.username"));
     }
+    return true;
+  }
+
+  /**
+   * Refuses a name another AppDatabase claimed between the lookup and the claim, first releasing
+   * the other name if this claim took it: an AppDatabase that cannot proceed squats on no name.
+   */
+  private static void refuseIfTaken(
+      DatabaseEngine engine,
+      Target t,
+      ClaimKind kind,
+      String name,
+      ClaimResult result,
+      ClaimResult other) {
+    if (result.granted()) {
+      return;
+    }
+    if (other.newlyClaimed()) {
+      ClaimKind otherKind = kind == ClaimKind.DATABASE ? ClaimKind.USER : ClaimKind.DATABASE;
+      engine.releaseClaim(
+          otherKind, otherKind == ClaimKind.DATABASE ? t.database() : t.user(), t.owner());
+    }
+    throw claimedBy(kind, name, result.owner(), t.serverName());
+  }
+
+  /** Claims one name seen unclaimed; returns true when the claim was taken by this call. */
+  private static boolean claim(DatabaseEngine engine, Target t, ClaimKind kind, String name) {
     ClaimResult result = engine.claim(kind, name, t.owner());
     if (!result.granted()) {
       throw claimedBy(kind, name, result.owner(), t.serverName());

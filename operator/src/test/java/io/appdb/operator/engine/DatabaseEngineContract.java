@@ -151,29 +151,115 @@ abstract class DatabaseEngineContract {
   }
 
   @Test
-  void lookUpReadsTheClaimAndTheCatalogTogether() {
+  void lookUpReadsBothNamesClaimsAndTheCatalogTogether() {
     Owner owner = new Owner("team-a", "app");
     String db = "look_" + suffix;
     String user = db + "_u";
+    String ghost = "ghost_" + suffix;
     engine.ensureUser(user, randomPassword(), null);
     engine.ensureDatabase(db, user);
+    NameState free = new NameState(Optional.empty(), false);
 
-    assertThat(engine.lookUp(ClaimKind.DATABASE, db))
-        .isEqualTo(new NameState(Optional.empty(), true));
-    assertThat(engine.lookUp(ClaimKind.USER, user))
-        .isEqualTo(new NameState(Optional.empty(), true));
-    assertThat(engine.lookUp(ClaimKind.DATABASE, user))
-        .isEqualTo(new NameState(Optional.empty(), false));
-    assertThat(engine.lookUp(ClaimKind.USER, db)).isEqualTo(new NameState(Optional.empty(), false));
+    assertThat(engine.lookUp(db, user))
+        .isEqualTo(
+            new NameStates(
+                new NameState(Optional.empty(), true), new NameState(Optional.empty(), true)));
+    // A database name is looked up among databases only, a user name among users only.
+    assertThat(engine.lookUp(user, db)).isEqualTo(new NameStates(free, free));
 
     engine.claim(ClaimKind.DATABASE, db, owner);
-    engine.claim(ClaimKind.USER, "ghost_" + suffix, owner);
+    engine.claim(ClaimKind.USER, ghost, owner);
 
-    assertThat(engine.lookUp(ClaimKind.DATABASE, db))
-        .isEqualTo(new NameState(Optional.of(owner), true));
-    assertThat(engine.lookUp(ClaimKind.USER, "ghost_" + suffix))
-        .isEqualTo(new NameState(Optional.of(owner), false));
-    assertThat(engine.lookUp(ClaimKind.USER, db)).isEqualTo(new NameState(Optional.empty(), false));
+    assertThat(engine.lookUp(db, ghost))
+        .isEqualTo(
+            new NameStates(
+                new NameState(Optional.of(owner), true), new NameState(Optional.of(owner), false)));
+    assertThat(engine.lookUp(ghost, db)).isEqualTo(new NameStates(free, free));
+  }
+
+  @Test
+  void claimBothTakesTwoFreeNamesInOneStatement() {
+    Owner owner = new Owner("team-a", "app");
+    String db = "pair_" + suffix;
+    String user = db + "_u";
+
+    ClaimResults both = engine.claimBoth(db, user, owner);
+
+    assertThat(both.database()).isEqualTo(new ClaimResult(owner, true, owner));
+    assertThat(both.user()).isEqualTo(new ClaimResult(owner, true, owner));
+    assertThat(engine.claimOwner(ClaimKind.DATABASE, db)).contains(owner);
+    assertThat(engine.claimOwner(ClaimKind.USER, user)).contains(owner);
+    // The same name as a database and as a user are two claims.
+    assertThat(engine.claimBoth(user, db, owner).database().newlyClaimed()).isTrue();
+  }
+
+  @Test
+  void claimBothLeavesANameClaimedInBetweenToItsNewOwner() {
+    Owner owner = new Owner("team-a", "app");
+    Owner stranger = new Owner("team-b", "app");
+    String db = "raced_" + suffix;
+    String user = db + "_u";
+    engine.claim(ClaimKind.USER, user, stranger);
+
+    ClaimResults both = engine.claimBoth(db, user, owner);
+
+    assertThat(both.database()).isEqualTo(new ClaimResult(owner, true, owner));
+    assertThat(both.user()).isEqualTo(new ClaimResult(stranger, false, owner));
+    assertThat(both.user().granted()).isFalse();
+    assertThat(engine.claimOwner(ClaimKind.USER, user)).contains(stranger);
+
+    // Neither inserted: each keeps the owner it had, and nothing counts as newly claimed.
+    ClaimResults bothTaken = engine.claimBoth(db, user, stranger);
+    assertThat(bothTaken.database().owner()).isEqualTo(owner);
+    assertThat(bothTaken.database().granted()).isFalse();
+    assertThat(bothTaken.user()).isEqualTo(new ClaimResult(stranger, false, stranger));
+  }
+
+  /**
+   * Another AppDatabase claims the user name after the provisioning looked it up and before it
+   * claimed both names: the provisioning is refused and gives the database name back.
+   */
+  @Test
+  void aNameClaimedBetweenLookUpAndClaimIsRefusedAndNothingIsKept() {
+    Owner owner = new Owner("team-a", "app");
+    Owner stranger = new Owner("team-b", "app");
+    String db = "race_" + suffix;
+    String user = db + "_u";
+    DatabaseEngine racing =
+        (DatabaseEngine)
+            java.lang.reflect.Proxy.newProxyInstance(
+                DatabaseEngine.class.getClassLoader(),
+                new Class<?>[] {DatabaseEngine.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("claimBoth")) {
+                    engine.claim(ClaimKind.USER, user, stranger);
+                  }
+                  try {
+                    return method.invoke(engine, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    var target =
+        new io.appdb.operator.reconciler.Provisioner.Target(owner, "s", db, user, null, false);
+
+    var refused =
+        catchThrowableOfType(
+            () ->
+                new io.appdb.operator.reconciler.Provisioner()
+                    .provision(
+                        racing,
+                        target,
+                        () ->
+                            new io.appdb.operator.reconciler.Provisioner.SecretState(
+                                randomPassword(), true, true)),
+            io.appdb.operator.reconciler.PermanentProblem.class);
+
+    assertThat(refused.reason()).isEqualTo("UserClaimed");
+    assertThat(refused.getMessage()).contains("team-b/app");
+    assertThat(engine.claimOwner(ClaimKind.DATABASE, db)).isEmpty();
+    assertThat(engine.claimOwner(ClaimKind.USER, user)).contains(stranger);
+    assertThat(engine.databaseExists(db)).isFalse();
   }
 
   // ---- provisioning ---------------------------------------------------------------------------

@@ -6,11 +6,12 @@ import io.appdb.operator.engine.AdminPool;
 import io.appdb.operator.engine.CatalogSnapshot;
 import io.appdb.operator.engine.ClaimKind;
 import io.appdb.operator.engine.ClaimResult;
+import io.appdb.operator.engine.ClaimResults;
 import io.appdb.operator.engine.ClaimsTable;
 import io.appdb.operator.engine.DatabaseEngine;
 import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.engine.EngineException.Kind;
-import io.appdb.operator.engine.NameState;
+import io.appdb.operator.engine.NameStates;
 import io.appdb.operator.engine.Owner;
 import io.appdb.operator.engine.ServerConnection;
 import io.appdb.operator.engine.ServerProbe;
@@ -89,6 +90,7 @@ public final class MySqlEngine implements DatabaseEngine {
   private static final ClaimsTable CLAIMS =
       new ClaimsTable(
           MySqlStatements.INSERT_CLAIM,
+          MySqlStatements.INSERT_BOTH_CLAIMS,
           MySqlStatements.SELECT_CLAIM,
           MySqlStatements.CLAIMED_NAMES,
           MySqlStatements.DELETE_CLAIM);
@@ -99,14 +101,24 @@ public final class MySqlEngine implements DatabaseEngine {
   }
 
   @Override
-  public NameState lookUp(ClaimKind kind, String name) {
+  public ClaimResults claimBoth(String database, String user, Owner owner) {
     return withClaims(
-        "looking up " + kind + " " + name,
+        "claiming database " + database + " and user " + user,
+        c -> CLAIMS.claimBoth(c, database, user, owner));
+  }
+
+  @Override
+  public NameStates lookUp(String database, String user) {
+    return withClaims(
+        "looking up database " + database + " and user " + user,
         c ->
-            kind == ClaimKind.DATABASE
-                ? CLAIMS.lookUp(c, MySqlStatements.DATABASE_NAME_STATE, List.of(name), kind, name)
-                : CLAIMS.lookUp(
-                    c, MySqlStatements.USER_NAME_STATE, List.of(name, userHost), kind, name));
+            CLAIMS.lookUp(
+                c,
+                MySqlStatements.NAME_STATES,
+                List.of(database),
+                database,
+                List.of(user, userHost),
+                user));
   }
 
   @Override
@@ -546,13 +558,19 @@ public final class MySqlEngine implements DatabaseEngine {
   /**
    * Connector/J prepares statements on the client and parses the SQL text on every prepare; the
    * admin connections run the same few claims and catalog queries all day, so each connection keeps
-   * their parsed form (HikariCP's recommended settings for this driver).
+   * their parsed form. Without {@code useLocalSessionState} the driver asks the server {@code
+   * SELECT @@session.transaction_read_only} before every plain statement that may write: one round
+   * trip more for each CREATE USER, CREATE DATABASE and GRANT. The session state of these
+   * connections changes only through JDBC calls (HikariCP's and ours), never through SQL text, so
+   * the driver's own record of it is exact. All four are HikariCP's recommended settings for this
+   * driver.
    */
   private Properties adminProperties() {
     Properties props = driverProperties();
     props.setProperty("cachePrepStmts", "true");
     props.setProperty("prepStmtCacheSize", "64");
     props.setProperty("prepStmtCacheSqlLimit", "4096");
+    props.setProperty("useLocalSessionState", "true");
     return props;
   }
 

@@ -114,6 +114,14 @@ public final class MySqlStatements {
       "INSERT INTO appdb_operator.claims (kind, name, owner_namespace, owner_name)"
           + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = name";
 
+  /**
+   * Two claims in one statement. With {@code useAffectedRows} (set on every connection) the update
+   * count is the rows inserted: a duplicate left unchanged counts 0.
+   */
+  static final String INSERT_BOTH_CLAIMS =
+      "INSERT INTO appdb_operator.claims (kind, name, owner_namespace, owner_name)"
+          + " VALUES (?, ?, ?, ?), (?, ?, ?, ?) ON DUPLICATE KEY UPDATE name = name";
+
   static final String CLAIMED_NAMES =
       "SELECT name FROM appdb_operator.claims WHERE kind = ? AND owner_namespace = ?"
           + " AND owner_name = ? ORDER BY name";
@@ -122,19 +130,25 @@ public final class MySqlStatements {
       "SELECT owner_namespace, owner_name FROM appdb_operator.claims WHERE kind = ? AND name = ?";
 
   /**
-   * The claim on a name left-joined to one row saying whether the name exists (see ClaimsTable).
+   * Row {@code row} of {@link #NAME_STATES}: the claim on a name left-joined to one row saying
+   * whether the name exists (see ClaimsTable).
    */
-  private static String nameState(String existsCheck) {
+  private static String nameState(int row, String existsCheck) {
     return "SELECT c.owner_namespace, c.owner_name, EXISTS ("
         + existsCheck
-        + ") FROM (SELECT 1) AS one LEFT JOIN appdb_operator.claims c"
+        + "), "
+        + row
+        + " FROM (SELECT 1) AS one LEFT JOIN appdb_operator.claims c"
         + " ON c.kind = ? AND c.name = ?";
   }
 
-  static final String DATABASE_NAME_STATE =
-      nameState("SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?");
-  static final String USER_NAME_STATE =
-      nameState("SELECT 1 FROM mysql.user WHERE User = ? AND Host = ?");
+  /** The database name's state, then the user name's. */
+  static final String NAME_STATES =
+      nameState(1, "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")
+          + " UNION ALL "
+          + nameState(2, "SELECT 1 FROM mysql.user WHERE User = ? AND Host = ?")
+          + " ORDER BY 4";
+
   static final String DELETE_CLAIM =
       "DELETE FROM appdb_operator.claims"
           + " WHERE kind = ? AND name = ? AND owner_namespace = ? AND owner_name = ?";

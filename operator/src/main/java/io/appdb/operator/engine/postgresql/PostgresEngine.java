@@ -9,11 +9,12 @@ import io.appdb.operator.engine.AdminPool;
 import io.appdb.operator.engine.CatalogSnapshot;
 import io.appdb.operator.engine.ClaimKind;
 import io.appdb.operator.engine.ClaimResult;
+import io.appdb.operator.engine.ClaimResults;
 import io.appdb.operator.engine.ClaimsTable;
 import io.appdb.operator.engine.DatabaseEngine;
 import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.engine.EngineException.Kind;
-import io.appdb.operator.engine.NameState;
+import io.appdb.operator.engine.NameStates;
 import io.appdb.operator.engine.Owner;
 import io.appdb.operator.engine.ServerConnection;
 import io.appdb.operator.engine.ServerProbe;
@@ -101,6 +102,7 @@ public final class PostgresEngine implements DatabaseEngine {
   private static final ClaimsTable CLAIMS =
       new ClaimsTable(
           PostgresStatements.INSERT_CLAIM,
+          PostgresStatements.INSERT_BOTH_CLAIMS,
           PostgresStatements.SELECT_CLAIM,
           PostgresStatements.CLAIMED_NAMES,
           PostgresStatements.DELETE_CLAIM);
@@ -111,18 +113,24 @@ public final class PostgresEngine implements DatabaseEngine {
   }
 
   @Override
-  public NameState lookUp(ClaimKind kind, String name) {
+  public ClaimResults claimBoth(String database, String user, Owner owner) {
     return withPool(
-        "looking up " + kind + " " + name,
+        "claiming database " + database + " and user " + user,
+        c -> CLAIMS.claimBoth(c, database, user, owner));
+  }
+
+  @Override
+  public NameStates lookUp(String database, String user) {
+    return withPool(
+        "looking up database " + database + " and user " + user,
         c ->
             CLAIMS.lookUp(
                 c,
-                kind == ClaimKind.DATABASE
-                    ? PostgresStatements.DATABASE_NAME_STATE
-                    : PostgresStatements.ROLE_NAME_STATE,
-                List.of(name),
-                kind,
-                name));
+                PostgresStatements.NAME_STATES,
+                List.of(database),
+                database,
+                List.of(user),
+                user));
   }
 
   @Override

@@ -39,6 +39,12 @@ public final class PostgresStatements {
   static final String INSERT_CLAIM =
       "INSERT INTO claims (kind, name, owner_namespace, owner_name) VALUES (?, ?, ?, ?) "
           + "ON CONFLICT (kind, name) DO NOTHING";
+
+  /** Two claims in one statement; the update count is the rows inserted. */
+  static final String INSERT_BOTH_CLAIMS =
+      "INSERT INTO claims (kind, name, owner_namespace, owner_name)"
+          + " VALUES (?, ?, ?, ?), (?, ?, ?, ?) ON CONFLICT (kind, name) DO NOTHING";
+
   static final String CLAIMED_NAMES =
       "SELECT name FROM claims WHERE kind = ? AND owner_namespace = ? AND owner_name = ?"
           + " ORDER BY name";
@@ -46,17 +52,24 @@ public final class PostgresStatements {
       "SELECT owner_namespace, owner_name FROM claims WHERE kind = ? AND name = ?";
 
   /**
-   * The claim on a name left-joined to one row saying whether the name exists (see ClaimsTable).
+   * Row {@code row} of {@link #NAME_STATES}: the claim on a name left-joined to one row saying
+   * whether the name exists (see ClaimsTable).
    */
-  private static String nameState(String existsCheck) {
+  private static String nameState(int row, String existsCheck) {
     return "SELECT c.owner_namespace, c.owner_name, EXISTS ("
         + existsCheck
-        + ") FROM (SELECT 1) AS one LEFT JOIN claims c ON c.kind = ? AND c.name = ?";
+        + "), "
+        + row
+        + " FROM (SELECT 1) AS one LEFT JOIN claims c ON c.kind = ? AND c.name = ?";
   }
 
-  static final String DATABASE_NAME_STATE =
-      nameState("SELECT 1 FROM pg_database WHERE datname = ?");
-  static final String ROLE_NAME_STATE = nameState("SELECT 1 FROM pg_roles WHERE rolname = ?");
+  /** The database name's state, then the role name's. */
+  static final String NAME_STATES =
+      nameState(1, "SELECT 1 FROM pg_database WHERE datname = ?")
+          + " UNION ALL "
+          + nameState(2, "SELECT 1 FROM pg_roles WHERE rolname = ?")
+          + " ORDER BY 4";
+
   static final String DELETE_CLAIM =
       "DELETE FROM claims WHERE kind = ? AND name = ? AND owner_namespace = ? AND owner_name = ?";
 

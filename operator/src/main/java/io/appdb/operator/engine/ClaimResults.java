@@ -1,0 +1,4 @@
+package io.appdb.operator.engine;
+
+/** Outcome of {@link DatabaseEngine#claimBoth}: one {@link ClaimResult} per name. */
+public record ClaimResults(ClaimResult database, ClaimResult user) {}
