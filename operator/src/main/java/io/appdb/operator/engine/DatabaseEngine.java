@@ -80,10 +80,20 @@ public interface DatabaseEngine extends AutoCloseable {
    */
 
   /**
-   * Creates a user that does not exist, with its password and connection limit ({@code null}:
-   * unlimited). PostgreSQL: also makes the admin a member, as {@link #ensureUser} does.
+   * The password of a new user as {@link #createUser} takes it, with the work it needs on the
+   * client done (PostgreSQL: the SCRAM verifier, 4096 rounds of PBKDF2). Called before a {@link
+   * #session}, it keeps that work off the admin connection.
    */
-  void createUser(String user, String password, Integer connectionLimit);
+  default Credential credential(String password) {
+    return new Credential(password, null);
+  }
+
+  /**
+   * Creates a user that does not exist, with its password ({@link #credential}) and connection
+   * limit ({@code null}: unlimited). PostgreSQL: also makes the admin a member, as {@link
+   * #ensureUser} does.
+   */
+  void createUser(String user, Credential credential, Integer connectionLimit);
 
   /**
    * Creates a database that does not exist, owned by {@code owner}, a user just made by {@link
@@ -178,6 +188,12 @@ public interface DatabaseEngine extends AutoCloseable {
   default <T> T session(Supplier<T> work) {
     return work.get();
   }
+
+  /**
+   * How many admin connections provisioning can use at once: the size of the pool. PostgreSQL keeps
+   * one of {@code maxConnections} back for connections into a tenant's database.
+   */
+  int provisioningConnections();
 
   /** Number of admin connections currently open in the pool (for metrics and tests). */
   int openAdminConnections();

@@ -255,7 +255,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
   private Optional<ServerSlots.Slot> enter(Plan plan, AppDatabase adb) {
     return slots.tryEnter(
         plan.serverName(),
-        plan.server().getSpec().effectiveMaxConnections(),
+        engineFor(plan.server()).provisioningConnections(),
         ResourceID.fromResource(adb));
   }
 

@@ -3,6 +3,7 @@ package io.appdb.operator.reconciler;
 import io.appdb.operator.engine.ClaimKind;
 import io.appdb.operator.engine.ClaimResult;
 import io.appdb.operator.engine.ClaimResults;
+import io.appdb.operator.engine.Credential;
 import io.appdb.operator.engine.DatabaseEngine;
 import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.engine.NameState;
@@ -137,19 +138,23 @@ public final class Provisioner {
     // After a successful login the password is known to be right; setting it again would cost a
     // SCRAM hash and a statement on every resync.
     String password = loggedIn ? null : secret.password();
-    boolean databaseCreated =
-        claimed.user() && claimed.database()
-            ? engine.session(() -> createBoth(engine, t, secret.password()))
-            : engine.session(
-                () -> {
-                  step(ProvisioningSteps.Step.USER, t);
-                  drift.addAll(engine.ensureUser(t.user(), password, t.connectionLimit()));
-                  step(ProvisioningSteps.Step.DATABASE, t);
-                  boolean created = engine.ensureDatabase(t.database(), t.user());
-                  step(ProvisioningSteps.Step.GRANTS, t);
-                  drift.addAll(engine.ensureGrants(t.database(), t.user(), accountUsers));
-                  return created;
-                });
+    boolean databaseCreated;
+    if (claimed.user() && claimed.database()) {
+      Credential credential = engine.credential(secret.password());
+      databaseCreated = engine.session(() -> createBoth(engine, t, credential));
+    } else {
+      databaseCreated =
+          engine.session(
+              () -> {
+                step(ProvisioningSteps.Step.USER, t);
+                drift.addAll(engine.ensureUser(t.user(), password, t.connectionLimit()));
+                step(ProvisioningSteps.Step.DATABASE, t);
+                boolean created = engine.ensureDatabase(t.database(), t.user());
+                step(ProvisioningSteps.Step.GRANTS, t);
+                drift.addAll(engine.ensureGrants(t.database(), t.user(), accountUsers));
+                return created;
+              });
+    }
 
     step(ProvisioningSteps.Step.LOGIN_CHECK, t);
     if (!loggedIn || databaseCreated || !drift.isEmpty()) {
@@ -166,9 +171,9 @@ public final class Provisioner {
    * fewer per AppDatabase on PostgreSQL, 5 on MySQL). If either appeared in between, its create
    * fails and the retry, finding the claims already held, takes the checking steps.
    */
-  private Boolean createBoth(DatabaseEngine engine, Target t, String password) {
+  private Boolean createBoth(DatabaseEngine engine, Target t, Credential credential) {
     step(ProvisioningSteps.Step.USER, t);
-    engine.createUser(t.user(), password, t.connectionLimit());
+    engine.createUser(t.user(), credential, t.connectionLimit());
     step(ProvisioningSteps.Step.DATABASE, t);
     engine.createDatabase(t.database(), t.user());
     step(ProvisioningSteps.Step.GRANTS, t);

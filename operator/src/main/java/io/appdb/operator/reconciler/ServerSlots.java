@@ -49,9 +49,13 @@ final class ServerSlots {
    */
   static final int SLOTS_PER_CONNECTION = 8;
 
-  /** How many reconciles may work on a server with {@code maxConnections} admin connections. */
-  static int capacity(int maxConnections) {
-    return Math.max(1, maxConnections) * SLOTS_PER_CONNECTION;
+  /**
+   * How many reconciles may work on a server whose provisioning has {@code connections} admin
+   * connections ({@code DatabaseEngine.provisioningConnections}: on PostgreSQL one fewer than
+   * maxConnections).
+   */
+  static int capacity(int connections) {
+    return Math.max(1, connections) * SLOTS_PER_CONNECTION;
   }
 
   static final Duration MIN_DELAY = Duration.ofSeconds(1);
@@ -103,11 +107,11 @@ final class ServerSlots {
 
   /**
    * Takes a slot on {@code server} for {@code resource}, or returns empty when all {@code
-   * maxConnections * SLOTS_PER_CONNECTION} are taken.
+   * connections * SLOTS_PER_CONNECTION} are taken.
    */
-  Optional<Slot> tryEnter(String server, int maxConnections, Object resource) {
+  Optional<Slot> tryEnter(String server, int connections, Object resource) {
     Server s = servers.computeIfAbsent(server, k -> new Server());
-    int capacity = capacity(maxConnections);
+    int capacity = capacity(connections);
     if (s.capacity != capacity) {
       wakeNext(s, s.resize(capacity));
     }

@@ -178,6 +178,25 @@ abstract class DatabaseEngineContract {
   }
 
   @Test
+  void aCredentialIsDerivedOnTheClientAndShowsNoSecret() throws SQLException {
+    String password = randomPassword();
+    Credential credential = engine.credential(password);
+
+    assertThat(credential.toString()).doesNotContain(password);
+    if (engine.type() == Engine.POSTGRESQL) {
+      assertThat(credential.verifier()).startsWith("SCRAM-SHA-256$4096:");
+      assertThat(credential.toString()).doesNotContain(credential.verifier());
+    } else {
+      assertThat(credential.verifier()).isNull();
+    }
+    String db = "cred_" + suffix;
+    engine.createUser(db + "_u", credential, null);
+    engine.createDatabase(db, db + "_u");
+    engine.grantOnNewDatabase(db, db + "_u");
+    assertThat(engine.verifyLogin(db, db + "_u", password)).isNotBlank();
+  }
+
+  @Test
   void claimBothTakesTwoFreeNamesInOneStatement() {
     Owner owner = new Owner("team-a", "app");
     String db = "pair_" + suffix;
@@ -294,7 +313,7 @@ abstract class DatabaseEngineContract {
     engine.ensureDatabase(checked, checked + "_u");
     engine.ensureGrants(checked, checked + "_u");
 
-    engine.createUser(created + "_u", password, 3);
+    engine.createUser(created + "_u", engine.credential(password), 3);
     engine.createDatabase(created, created + "_u");
     engine.grantOnNewDatabase(created, created + "_u");
 
@@ -323,7 +342,7 @@ abstract class DatabaseEngineContract {
     provision(db, user, password);
     String state = fixture.describe(db, user);
 
-    assertThatThrownBy(() -> engine.createUser(user, randomPassword(), 7))
+    assertThatThrownBy(() -> engine.createUser(user, engine.credential(randomPassword()), 7))
         .isInstanceOf(EngineException.class);
     assertThatThrownBy(() -> engine.createDatabase(db, user)).isInstanceOf(EngineException.class);
 
@@ -660,7 +679,7 @@ abstract class DatabaseEngineContract {
     String dbB = "tenb_" + suffix;
     String userB = dbB + "_u";
     // A new AppDatabase takes the create steps, B the checking steps: both must isolate.
-    engine.createUser(userA, passwordA, null);
+    engine.createUser(userA, engine.credential(passwordA), null);
     engine.createDatabase(dbA, userA);
     engine.grantOnNewDatabase(dbA, userA);
     provision(dbB, userB, randomPassword());
@@ -950,6 +969,20 @@ abstract class DatabaseEngineContract {
   }
 
   // ---- pool -----------------------------------------------------------------------------------
+
+  /**
+   * What the operator sizes a server's provisioning slots by: the pool, which on PostgreSQL is one
+   * short of maxConnections.
+   */
+  @Test
+  void provisioningGetsThePoolsConnections() {
+    int keptBack = fixture.engine() == Engine.POSTGRESQL ? 1 : 0;
+    for (int max : new int[] {1, 2, 5}) {
+      DatabaseEngine sized =
+          open(fixture.admin("sized-" + max + "-" + suffix, max, Duration.ofSeconds(5)));
+      assertThat(sized.provisioningConnections()).isEqualTo(Math.max(1, max - keptBack));
+    }
+  }
 
   @Test
   void adminPoolNeverExceedsMaxConnections() throws Exception {

@@ -8,6 +8,7 @@ import io.appdb.operator.engine.ClaimKind;
 import io.appdb.operator.engine.ClaimResult;
 import io.appdb.operator.engine.ClaimResults;
 import io.appdb.operator.engine.ClaimsTable;
+import io.appdb.operator.engine.Credential;
 import io.appdb.operator.engine.DatabaseEngine;
 import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.engine.EngineException.Kind;
@@ -179,7 +180,7 @@ public final class MySqlEngine implements DatabaseEngine {
   }
 
   @Override
-  public void createUser(String user, String password, Integer connectionLimit) {
+  public void createUser(String user, Credential credential, Integer connectionLimit) {
     requireUserLength(user);
     int limit = wantedLimit(connectionLimit);
     try {
@@ -187,7 +188,9 @@ public final class MySqlEngine implements DatabaseEngine {
           .call(
               c -> {
                 execute(
-                    c, MySqlStatements.createUser(user, userHost, password, limit, isMariaDb(c)));
+                    c,
+                    MySqlStatements.createUser(
+                        user, userHost, credential.password(), limit, isMariaDb(c)));
                 return null;
               });
     } catch (SQLException e) {
@@ -452,6 +455,11 @@ public final class MySqlEngine implements DatabaseEngine {
     } catch (SQLException e) {
       throw classify("borrowing an admin connection", e, Exposure.PLAIN, false);
     }
+  }
+
+  @Override
+  public int provisioningConnections() {
+    return Math.max(1, server.maxConnections());
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.appdb.operator.engine.ClaimKind;
 import io.appdb.operator.engine.ClaimResult;
 import io.appdb.operator.engine.ClaimResults;
 import io.appdb.operator.engine.ClaimsTable;
+import io.appdb.operator.engine.Credential;
 import io.appdb.operator.engine.DatabaseEngine;
 import io.appdb.operator.engine.EngineException;
 import io.appdb.operator.engine.EngineException.Kind;
@@ -162,9 +163,10 @@ public final class PostgresEngine implements DatabaseEngine {
 
   /**
    * A new role is created with its password in one statement; the password goes as a SCRAM verifier
-   * derived on the client (PBKDF2, 4096 rounds) before an admin connection is borrowed: with one
-   * pooled connection per server (see {@link #pooledShare}) every millisecond it is held is a
-   * millisecond no other AppDatabase on the server can use it.
+   * derived on the client (PBKDF2, 4096 rounds) before this step borrows an admin connection: with
+   * one pooled connection per server (see {@link #pooledShare}) every millisecond it is held is a
+   * millisecond no other AppDatabase on the server can use it. (Inside a {@link #session} the
+   * connection is held already; the create path derives it with {@link #credential} beforehand.)
    */
   @Override
   public List<String> ensureUser(String user, String password, Integer connectionLimit) {
@@ -198,12 +200,22 @@ public final class PostgresEngine implements DatabaseEngine {
         });
   }
 
+  /** The password with its SCRAM verifier (see {@link #ensureUser} for why on the client). */
+  @Override
+  public Credential credential(String password) {
+    return new Credential(password, scramVerifier(password));
+  }
+
   /** CREATE ROLE refuses an existing role (42710): nothing made by hand is taken over here. */
   @Override
-  public void createUser(String user, String password, Integer connectionLimit) {
+  public void createUser(String user, Credential credential, Integer connectionLimit) {
+    String verifier =
+        credential.verifier() != null
+            ? credential.verifier()
+            : scramVerifier(credential.password());
     Sql create =
         PostgresStatements.createRole(
-            user, connectionLimit == null ? -1 : connectionLimit, scramVerifier(password));
+            user, connectionLimit == null ? -1 : connectionLimit, verifier);
     withPool(
         "creating role " + user,
         Exposure.SENSITIVE,
@@ -541,6 +553,11 @@ public final class PostgresEngine implements DatabaseEngine {
     } catch (SQLException e) {
       throw adminFailure("borrowing an admin connection", e, Exposure.PLAIN);
     }
+  }
+
+  @Override
+  public int provisioningConnections() {
+    return pooledShare(server).maxConnections();
   }
 
   @Override
