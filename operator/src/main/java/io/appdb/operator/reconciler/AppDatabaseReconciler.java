@@ -254,9 +254,19 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
 
   private Optional<ServerSlots.Slot> enter(Plan plan, AppDatabase adb) {
     return slots.tryEnter(
-        plan.serverName(),
-        engineFor(plan.server()).provisioningConnections(),
-        ResourceID.fromResource(adb));
+        plan.serverName(), provisioningConnections(plan.server()), ResourceID.fromResource(adb));
+  }
+
+  /**
+   * The admin connections the server's engine gives provisioning. Asking for a slot opens nothing:
+   * a server without an engine yet (its probe has not run) counts its maxConnections, and any
+   * trouble opening the engine shows up where it is handled, inside the slot.
+   */
+  private int provisioningConnections(DatabaseServer server) {
+    return registry
+        .existing(server.getMetadata().getName())
+        .map(DatabaseEngine::provisioningConnections)
+        .orElse(server.getSpec().effectiveMaxConnections());
   }
 
   /**
