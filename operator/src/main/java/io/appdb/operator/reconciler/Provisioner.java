@@ -168,7 +168,7 @@ public final class Provisioner {
   /**
    * Both names were claimed by this reconcile right after the catalogs showed neither exists: the
    * user, the database and the grants are created without reading the catalogs again (3 statements
-   * on MySQL, 4 on PostgreSQL: {@code MariaDbRoundTripsIT}). If either appeared in between, its
+   * on MySQL, 4 on PostgreSQL 16+: {@code MariaDbRoundTripsIT}). If either appeared in between, its
    * create fails and the retry, finding the claims already held, takes the checking steps.
    */
   private Boolean createBoth(DatabaseEngine engine, Target t, Credential credential) {
