@@ -25,11 +25,6 @@ final class CatalogSnapshots {
   private final long maxAgeNanos;
   private final Map<String, Entry> servers = new ConcurrentHashMap<>();
 
-  /** How long a snapshot, or a check made against the server, stands for the server's state. */
-  long maxAgeNanos() {
-    return maxAgeNanos;
-  }
-
   CatalogSnapshots(Duration resyncInterval) {
     Duration half = resyncInterval.dividedBy(2);
     this.maxAgeNanos = (half.compareTo(MAX_AGE) < 0 ? half : MAX_AGE).toNanos();

@@ -19,17 +19,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A reconcile with nothing new to apply that comes right after a full check (in a burst, a queued
- * reconcile can run just behind the one that provisioned) is answered by that check: no second
- * login. Once the check is older than the snapshot age, the next one checks the server again.
+ * A reconcile with nothing new to apply that comes within half a resync interval of a full check
+ * (in a burst, a queued reconcile can run seconds behind the one that provisioned) is answered by
+ * that check: no second login. The next check still comes one resync interval after the last one,
+ * not one interval after the reconcile it answered.
  */
 class RecentCheckIT {
-  private static final Duration RESYNC = Duration.ofMinutes(10);
+  /** Half of it, 8 s, answers; the catalog snapshot's age is 5 s. */
+  private static final Duration RESYNC = Duration.ofSeconds(16);
 
-  /** CatalogSnapshots.MAX_AGE: with a resync of 10 min, the age of a snapshot or check. */
-  private static final Duration CHECK_AGE = Duration.ofSeconds(5);
+  /** Later than the snapshot's age (the window before), within half the resync interval. */
+  private static final Duration ANSWERED_AFTER = Duration.ofSeconds(6);
 
   private final Map<Step, AtomicInteger> steps = new ConcurrentHashMap<>();
+  private final Map<Step, Long> lastAt = new ConcurrentHashMap<>();
 
   private int count(Step step) {
     AtomicInteger n = steps.get(step);
@@ -37,7 +40,7 @@ class RecentCheckIT {
   }
 
   @Test
-  void aResyncRightAfterAFullCheckDoesNotLogInAgain() throws Exception {
+  void aReconcileSoonAfterAFullCheckIsAnsweredAndTheNextCheckStaysDue() throws Exception {
     PostgresServer pg = PostgresServer.shared(17);
     try (OperatorHarness h =
         OperatorHarness.start(
@@ -47,6 +50,7 @@ class RecentCheckIT {
                 .withSteps(
                     (step, appDatabase) -> {
                       if (appDatabase.equals("recent/app")) {
+                        lastAt.put(step, System.nanoTime());
                         steps.computeIfAbsent(step, k -> new AtomicInteger()).incrementAndGet();
                       }
                     }))) {
@@ -62,19 +66,27 @@ class RecentCheckIT {
       h.create(adb);
       h.awaitReady("recent", "app");
       assertThat(count(Step.LOGIN_CHECK)).isEqualTo(1);
+      long checked = lastAt.get(Step.LOGIN_CHECK);
 
       // Marking its server default (a change every AppDatabase on it hears) triggers a reconcile
       // with nothing to apply.
+      assertThat(count(Step.RESYNC)).isZero();
+      Thread.sleep(
+          Math.max(0, ANSWERED_AFTER.toMillis() - (System.nanoTime() - checked) / 1_000_000));
       markDefault(h, "true");
       await().atMost(Duration.ofSeconds(10)).until(() -> count(Step.RESYNC) >= 1);
-      assertThat(count(Step.VERIFY)).as("answered by the check just made").isZero();
+      assertThat(count(Step.VERIFY)).as("answered by the check made 6 s before").isZero();
       assertThat(count(Step.CLAIM)).isEqualTo(1);
+      long answered = lastAt.get(Step.RESYNC);
 
-      // Later than the snapshot age, the server is checked again: snapshot and login.
-      Thread.sleep(CHECK_AGE.toMillis() + 500);
-      markDefault(h, null);
-      await().atMost(Duration.ofSeconds(10)).until(() -> count(Step.RESYNC) >= 2);
-      await().atMost(Duration.ofSeconds(10)).until(() -> count(Step.VERIFY) == 1);
+      // The periodic resync checks the server again (snapshot and login), one interval after the
+      // provisioning's check: had the answer restarted the interval, it would come 6 s later.
+      await().atMost(RESYNC.plusSeconds(10)).until(() -> count(Step.VERIFY) == 1);
+      long verifiedAfter = (lastAt.get(Step.VERIFY) - checked) / 1_000_000;
+      assertThat(verifiedAfter)
+          .as("ms from the provisioning's check to the next check")
+          .isBetween(
+              RESYNC.toMillis(), (answered - checked) / 1_000_000 + RESYNC.toMillis() - 2000);
       assertThat(count(Step.CLAIM)).isEqualTo(1);
     }
   }
