@@ -151,6 +151,7 @@ final class BenchEnvironment implements AutoCloseable {
   @Override
   public void close() {
     requests.close();
+    cpu.close();
     pgStats.close();
     mariadbStats.close();
     bench.close();

@@ -7,19 +7,41 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * CPU time of this JVM, split by thread owner. The mock API server (Vert.x threads) and the bench
  * (its own threads and its HTTP clients) run in the same process as the operator. The operator's
- * share is the process CPU minus theirs: that includes the JVM's GC and JIT (not Java threads) and
- * threads that ended during the phase (JOSDK's reconciler pool retires idle threads), which a sum
- * over live threads would miss. The live operator threads alone are reported as a lower bound.
+ * share is the process CPU minus theirs and minus the JVM's GC and JIT (not Java threads); what is
+ * left over after the operator's threads is VM housekeeping.
+ *
+ * <p>Threads end during a phase: OkHttp's dispatcher retires a thread after a minute idle, and
+ * JOSDK's reconciler pool can retire idle threads. A thread's CPU cannot be read once it has ended,
+ * so a tracker reads every thread's CPU every {@link #TRACK_PERIOD_MILLIS} ms and an ended thread
+ * counts, for its owner, with the last value read (at most one period of its CPU is lost). Without
+ * it, the CPU of the bench's own HTTP threads that served the users' creates and ended before the
+ * phase did was billed to the operator: at N = 5000 the create phase outlasts their idle minute.
  */
-final class CpuMeter {
+final class CpuMeter implements AutoCloseable {
+  static final long TRACK_PERIOD_MILLIS = 200;
+
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final Set<Long> benchThreadIds = ConcurrentHashMap.newKeySet();
+
+  /** Every thread seen so far, ended ones included, with its CPU when last read; by thread id. */
+  private final Map<Long, Seen> seen = new HashMap<>();
+
+  private record Seen(long cpuMillis, String owner) {}
+
+  private final java.util.concurrent.ScheduledExecutorService tracker =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "bench-cpu-tracker");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Cumulative CPU in milliseconds. */
   record Sample(
@@ -32,11 +54,11 @@ final class CpuMeter {
 
   /**
    * Delta in milliseconds. {@code operator} = process - mock API - bench - JIT - GC; {@code
-   * operatorThreads} counts only operator threads alive at both ends; {@code jit} and {@code gc}
-   * are the JVM's compiler and collector threads, shared by everything in this process; {@code jvm}
-   * is what remains (threads that ended during the phase, VM housekeeping). {@code machine} is the
-   * CPU every process on the machine used (the database servers included), and {@code steal} the
-   * time the hypervisor gave the VM's CPUs to others.
+   * operatorThreads} counts only the operator's threads (an ended one up to its last reading);
+   * {@code jit} and {@code gc} are the JVM's compiler and collector threads, shared by everything
+   * in this process; {@code jvm} is what remains (VM housekeeping, the last moments of threads that
+   * ended). {@code machine} is the CPU every process on the machine used (the database servers
+   * included), and {@code steal} the time the hypervisor gave the VM's CPUs to others.
    */
   record Usage(
       long process,
@@ -52,6 +74,25 @@ final class CpuMeter {
 
   CpuMeter() {
     threads.setThreadCpuTimeEnabled(true);
+    tracker.scheduleAtFixedRate(
+        this::track, TRACK_PERIOD_MILLIS, TRACK_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Reads the CPU of every live thread; ended threads keep their last value. */
+  private synchronized void track() {
+    long[] ids = threads.getAllThreadIds();
+    ThreadInfo[] infos = threads.getThreadInfo(ids);
+    for (int i = 0; i < ids.length; i++) {
+      long t = threads.getThreadCpuTime(ids[i]);
+      if (t >= 0 && infos[i] != null) {
+        seen.put(ids[i], new Seen(t / 1_000_000, ownerOf(ids[i], infos[i].getThreadName())));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    tracker.shutdownNow();
   }
 
   /**
@@ -68,14 +109,13 @@ final class CpuMeter {
   Sample sample() {
     Map<Long, Long> cpu = new HashMap<>();
     Map<Long, String> owner = new HashMap<>();
-    long[] ids = threads.getAllThreadIds();
-    ThreadInfo[] infos = threads.getThreadInfo(ids);
-    for (int i = 0; i < ids.length; i++) {
-      long t = threads.getThreadCpuTime(ids[i]);
-      if (t >= 0 && infos[i] != null) {
-        cpu.put(ids[i], t / 1_000_000);
-        owner.put(ids[i], ownerOf(ids[i], infos[i].getThreadName()));
-      }
+    synchronized (this) {
+      track();
+      seen.forEach(
+          (id, s) -> {
+            cpu.put(id, s.cpuMillis());
+            owner.put(id, s.owner());
+          });
     }
     long[] jvm = jvmThreadsMillis();
     return new Sample(

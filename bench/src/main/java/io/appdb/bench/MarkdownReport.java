@@ -259,7 +259,7 @@ final class MarkdownReport {
         "limit.delete.cost.cpu.operatorMsPerUnit",
         "");
     line(
-        "&nbsp;&nbsp;of which live operator threads (lower bound)",
+        "&nbsp;&nbsp;of which operator threads",
         "operator.create.cost.cpu.operatorThreadsMsPerUnit",
         "operator.steady.cost.cpu.operatorThreadsMsPerUnit",
         "operator.restart.cost.cpu.operatorThreadsMsPerUnit",
