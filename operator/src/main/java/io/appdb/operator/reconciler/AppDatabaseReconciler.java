@@ -99,6 +99,15 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
 
   private final Duration resyncInterval;
 
+  /**
+   * The AppDatabases (with their uid) whose finalizer this operator removed, until their deletion
+   * reaches the cache. A reconcile queued behind the one that released it (a slot wake-up's
+   * fallback, for example) runs on the cached copy, which still carries the finalizer: without this
+   * it would look for the claims on the server again and send a finalizer patch that the API server
+   * answers with 404. The benchmark counted 14 and 32 such patches in two deletions of 5000.
+   */
+  private final Map<ResourceID, String> released = new ConcurrentHashMap<>();
+
   private final OperatorMetrics metrics;
 
   private InformerEventSource<Secret, AppDatabase> secrets;
@@ -195,6 +204,9 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
     if (adb.isMarkedForDeletion()) {
       if (!adb.hasFinalizer(FINALIZER)) {
         forget(adb);
+        return UpdateControl.noUpdate();
+      }
+      if (uid(adb).equals(released.get(ResourceID.fromResource(adb)))) {
         return UpdateControl.noUpdate();
       }
       return delete(adb, context);
@@ -421,6 +433,7 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
             adb.getMetadata().getNamespace(), adb.getMetadata().getName()));
     slots.forget(ResourceID.fromResource(adb));
     checkedAt.remove(ResourceID.fromResource(adb));
+    released.remove(ResourceID.fromResource(adb));
     metrics.forgetAppDatabase(adb.getMetadata().getNamespace(), adb.getMetadata().getName());
   }
 
@@ -486,10 +499,18 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
         throw e;
       }
-      // Already gone: an earlier reconcile removed the finalizer and this one ran on a cached
-      // copy that still had it. Nothing is left to do, and no status to write.
+      // Already gone: an earlier reconcile removed the finalizer (before a restart, or by another
+      // replica) and this one ran on a cached copy that still had it. Nothing is left to do, and
+      // no status to write.
     }
+    // After forget(): the deletion event that follows forgets the uid again.
+    released.put(ResourceID.fromResource(adb), uid(adb));
     return UpdateControl.noUpdate();
+  }
+
+  /** The API server sets it on every object; objects made in unit tests may lack it. */
+  private static String uid(AppDatabase adb) {
+    return Objects.requireNonNullElse(adb.getMetadata().getUid(), "");
   }
 
   private Planner planner() {

@@ -27,6 +27,11 @@ final class CrudApi implements AutoCloseable {
     client = server.createClient();
   }
 
+  /** Requests the server has answered so far. */
+  int requests() {
+    return server.getRequestCount();
+  }
+
   @Override
   public void close() {
     client.close();

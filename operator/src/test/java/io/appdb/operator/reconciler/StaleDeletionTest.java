@@ -48,30 +48,70 @@ class StaleDeletionTest {
     spec.setDeletionPolicy(DeletionPolicy.Retain);
     cached.setSpec(spec);
 
-    AppDatabaseReconciler reconciler =
-        new AppDatabaseReconciler(
-            client,
-            new ServerRegistry(
-                connection -> {
-                  throw new AssertionError("a released AppDatabase needs no server");
-                },
-                Duration.ofSeconds(5)),
-            new EventRecorder(client),
-            new Bindings(),
-            new OperatorMetrics(new SimpleMeterRegistry()),
-            ProvisioningSteps.NONE,
-            Duration.ofMinutes(10));
-
-    UpdateControl<AppDatabase> control = reconciler.reconcile(cached, context(cached));
+    UpdateControl<AppDatabase> control = reconciler().reconcile(cached, context(cached, false));
 
     assertThat(control.isNoUpdate()).isTrue();
     assertThat(client.resources(AppDatabase.class).inAnyNamespace().list().getItems()).isEmpty();
     assertThat(client.v1().events().inAnyNamespace().list().getItems()).isEmpty();
   }
 
-  /** The two things a release asks of JOSDK's context; anything else fails the test. */
+  /**
+   * A reconcile queued behind the one that released the AppDatabase runs on the cached copy, which
+   * still carries the finalizer: it sends nothing, until the deletion event has been seen.
+   */
+  @Test
+  void aReconcileBehindTheReleaseSendsNothing() {
+    AppDatabase adb = new AppDatabase();
+    adb.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace("team")
+            .withName("leaving")
+            .withFinalizers(AppDatabaseReconciler.FINALIZER)
+            .build());
+    AppDatabaseSpec spec = new AppDatabaseSpec();
+    spec.setDeletionPolicy(DeletionPolicy.Retain);
+    adb.setSpec(spec);
+    client.resource(adb).create();
+    client.resource(adb).delete();
+    AppDatabase cached =
+        client.resources(AppDatabase.class).inNamespace("team").withName("leaving").get();
+    assertThat(cached.isMarkedForDeletion()).isTrue();
+    AppDatabaseReconciler reconciler = reconciler();
+
+    reconciler.reconcile(cached, context(cached, false));
+    assertThat(client.resources(AppDatabase.class).inNamespace("team").withName("leaving").get())
+        .as("released: the last finalizer gone, the API server deletes it")
+        .isNull();
+    int requests = api.requests();
+
+    UpdateControl<AppDatabase> behind = reconciler.reconcile(cached, context(cached, false));
+    assertThat(behind.isNoUpdate()).isTrue();
+    assertThat(api.requests()).as("requests sent by the reconcile behind").isEqualTo(requests);
+
+    // The deletion event forgets it; a copy seen after that is handled afresh (the 404 case).
+    reconciler.reconcile(cached, context(cached, true));
+    reconciler.reconcile(cached, context(cached, false));
+    assertThat(api.requests()).isEqualTo(requests + 1);
+  }
+
+  private AppDatabaseReconciler reconciler() {
+    return new AppDatabaseReconciler(
+        client,
+        new ServerRegistry(
+            connection -> {
+              throw new AssertionError("a released AppDatabase needs no server");
+            },
+            Duration.ofSeconds(5)),
+        new EventRecorder(client),
+        new Bindings(),
+        new OperatorMetrics(new SimpleMeterRegistry()),
+        ProvisioningSteps.NONE,
+        Duration.ofMinutes(10));
+  }
+
+  /** The things a release asks of JOSDK's context; anything else fails the test. */
   @SuppressWarnings("unchecked")
-  private Context<AppDatabase> context(AppDatabase primary) {
+  private Context<AppDatabase> context(AppDatabase primary, boolean deleted) {
     return (Context<AppDatabase>)
         Proxy.newProxyInstance(
             getClass().getClassLoader(),
@@ -80,7 +120,7 @@ class StaleDeletionTest {
                 switch (method.getName()) {
                   case "getClient" -> client;
                   case "getPrimaryResource" -> primary;
-                  case "isPrimaryResourceDeleted" -> false;
+                  case "isPrimaryResourceDeleted" -> deleted;
                   default -> throw new UnsupportedOperationException(method.getName());
                 });
   }
