@@ -33,7 +33,7 @@ final class CpuMeter implements AutoCloseable {
   /** Every thread seen so far, ended ones included, with its CPU when last read; by thread id. */
   private final Map<Long, Seen> seen = new HashMap<>();
 
-  private record Seen(long cpuMillis, String owner) {}
+  private record Seen(long cpuMillis, String owner, String group) {}
 
   private final java.util.concurrent.ScheduledExecutorService tracker =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
@@ -43,27 +43,38 @@ final class CpuMeter implements AutoCloseable {
             return t;
           });
 
+  /**
+   * A thread's name with its numbers left out, so that a pool's threads form one group ("pool-#-
+   * thread-#" is JOSDK's reconciler pool); OkHttp names a thread after the call it runs.
+   */
+  static String group(String threadName) {
+    return threadName.startsWith("OkHttp ") ? "OkHttp" : threadName.replaceAll("[0-9]+", "#");
+  }
+
   /** Cumulative CPU in milliseconds. */
   record Sample(
       long process,
       Map<Long, Long> byThread,
       Map<Long, String> owner,
+      Map<Long, String> group,
       long jit,
       long gc,
       long[] machine) {}
 
   /**
    * Delta in milliseconds. {@code operator} = process - mock API - bench - JIT - GC; {@code
-   * operatorThreads} counts only the operator's threads (an ended one up to its last reading);
-   * {@code jit} and {@code gc} are the JVM's compiler and collector threads, shared by everything
-   * in this process; {@code jvm} is what remains (VM housekeeping, the last moments of threads that
-   * ended). {@code machine} is the CPU every process on the machine used (the database servers
-   * included), and {@code steal} the time the hypervisor gave the VM's CPUs to others.
+   * operatorThreads} counts only the operator's threads (an ended one up to its last reading), and
+   * {@code operatorByGroup} splits them by {@link #group}; {@code jit} and {@code gc} are the JVM's
+   * compiler and collector threads, shared by everything in this process; {@code jvm} is what
+   * remains (VM housekeeping, the last moments of threads that ended). {@code machine} is the CPU
+   * every process on the machine used (the database servers included), and {@code steal} the time
+   * the hypervisor gave the VM's CPUs to others.
    */
   record Usage(
       long process,
       long operator,
       long operatorThreads,
+      Map<String, Long> operatorByGroup,
       long mockApi,
       long bench,
       long jit,
@@ -85,7 +96,8 @@ final class CpuMeter implements AutoCloseable {
     for (int i = 0; i < ids.length; i++) {
       long t = threads.getThreadCpuTime(ids[i]);
       if (t >= 0 && infos[i] != null) {
-        seen.put(ids[i], new Seen(t / 1_000_000, ownerOf(ids[i], infos[i].getThreadName())));
+        String name = infos[i].getThreadName();
+        seen.put(ids[i], new Seen(t / 1_000_000, ownerOf(ids[i], name), group(name)));
       }
     }
   }
@@ -109,17 +121,19 @@ final class CpuMeter implements AutoCloseable {
   Sample sample() {
     Map<Long, Long> cpu = new HashMap<>();
     Map<Long, String> owner = new HashMap<>();
+    Map<Long, String> group = new HashMap<>();
     synchronized (this) {
       track();
       seen.forEach(
           (id, s) -> {
             cpu.put(id, s.cpuMillis());
             owner.put(id, s.owner());
+            group.put(id, s.group());
           });
     }
     long[] jvm = jvmThreadsMillis();
     return new Sample(
-        os.getProcessCpuTime() / 1_000_000, cpu, owner, jvm[0], jvm[1], machineMillis());
+        os.getProcessCpuTime() / 1_000_000, cpu, owner, group, jvm[0], jvm[1], machineMillis());
   }
 
   /**
@@ -197,6 +211,7 @@ final class CpuMeter implements AutoCloseable {
 
   static Usage between(Sample before, Sample after) {
     long operator = 0;
+    Map<String, Long> operatorByGroup = new java.util.TreeMap<>();
     long mock = 0;
     long bench = 0;
     for (var e : after.byThread().entrySet()) {
@@ -204,7 +219,12 @@ final class CpuMeter implements AutoCloseable {
       switch (after.owner().get(e.getKey())) {
         case "mock" -> mock += d;
         case "bench" -> bench += d;
-        default -> operator += d;
+        default -> {
+          operator += d;
+          if (d > 0) {
+            operatorByGroup.merge(after.group().get(e.getKey()), d, Long::sum);
+          }
+        }
       }
     }
     long process = after.process() - before.process();
@@ -215,6 +235,7 @@ final class CpuMeter implements AutoCloseable {
         process,
         operatorAll,
         operator,
+        operatorByGroup,
         mock,
         bench,
         jit,

@@ -111,6 +111,8 @@ final class Figures {
     Map<String, Object> cpu = new LinkedHashMap<>();
     cpu.put("operatorMsPerUnit", per(d.cpu().operator(), total));
     cpu.put("operatorThreadsMsPerUnit", per(d.cpu().operatorThreads(), total));
+    // JOSDK's reconciler pool is "pool-#-thread-#", the HTTP client's calls "OkHttp".
+    cpu.put("operatorThreadsMsPerUnitByGroup", perEach(d.cpu().operatorByGroup(), total));
     cpu.put("processMsPerUnit", per(d.cpu().process(), total));
     cpu.put("mockApiMsPerUnit", per(d.cpu().mockApi(), total));
     cpu.put("benchMsPerUnit", per(d.cpu().bench(), total));

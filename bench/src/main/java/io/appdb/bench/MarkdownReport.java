@@ -265,6 +265,19 @@ final class MarkdownReport {
         "operator.restart.cost.cpu.operatorThreadsMsPerUnit",
         "operator.delete.cost.cpu.operatorThreadsMsPerUnit",
         "");
+    for (String[] group :
+        new String[][] {
+          {"pool-#-thread-#", "JOSDK's reconciler pool"}, {"OkHttp", "the HTTP client's calls"}
+        }) {
+      String key = "cost.cpu.operatorThreadsMsPerUnitByGroup." + group[0];
+      line(
+          "&nbsp;&nbsp;&nbsp;&nbsp;of which " + group[1] + " (" + group[0] + ")",
+          "operator.create." + key,
+          "operator.steady." + key,
+          "operator.restart." + key,
+          "operator.delete." + key,
+          "");
+    }
     line(
         "process CPU ms / AppDatabase (+ mock API, bench)",
         "operator.create.cost.cpu.processMsPerUnit",

@@ -33,6 +33,8 @@ class CpuMeterTest {
       long lost = 2 * CpuMeter.TRACK_PERIOD_MILLIS;
       assertThat(usage.bench()).isBetween(BURN_MILLIS - lost, BURN_MILLIS + lost);
       assertThat(usage.operatorThreads()).isBetween(BURN_MILLIS - lost, BURN_MILLIS + lost);
+      assertThat(usage.operatorByGroup().get("reconciler-burner"))
+          .isBetween(BURN_MILLIS - lost, BURN_MILLIS + lost);
     }
   }
 
