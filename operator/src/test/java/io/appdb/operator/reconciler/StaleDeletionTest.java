@@ -35,18 +35,12 @@ class StaleDeletionTest {
 
   @Test
   void aFinalizerAlreadyGoneWithItsResourceEndsTheReconcile() {
-    AppDatabase cached = new AppDatabase();
-    cached.setMetadata(
-        new ObjectMetaBuilder()
-            .withNamespace("team")
-            .withName("gone")
-            .withResourceVersion("7")
-            .withDeletionTimestamp("2026-12-04T00:00:00Z")
-            .withFinalizers(AppDatabaseReconciler.FINALIZER)
-            .build());
-    AppDatabaseSpec spec = new AppDatabaseSpec();
-    spec.setDeletionPolicy(DeletionPolicy.Retain);
-    cached.setSpec(spec);
+    AppDatabase cached =
+        retained(
+            new ObjectMetaBuilder()
+                .withName("gone")
+                .withResourceVersion("7")
+                .withDeletionTimestamp("2026-12-04T00:00:00Z"));
 
     UpdateControl<AppDatabase> control = reconciler().reconcile(cached, context(cached, false));
 
@@ -61,16 +55,7 @@ class StaleDeletionTest {
    */
   @Test
   void aReconcileBehindTheReleaseSendsNothing() {
-    AppDatabase adb = new AppDatabase();
-    adb.setMetadata(
-        new ObjectMetaBuilder()
-            .withNamespace("team")
-            .withName("leaving")
-            .withFinalizers(AppDatabaseReconciler.FINALIZER)
-            .build());
-    AppDatabaseSpec spec = new AppDatabaseSpec();
-    spec.setDeletionPolicy(DeletionPolicy.Retain);
-    adb.setSpec(spec);
+    AppDatabase adb = retained(new ObjectMetaBuilder().withName("leaving"));
     client.resource(adb).create();
     client.resource(adb).delete();
     AppDatabase cached =
@@ -92,6 +77,17 @@ class StaleDeletionTest {
     reconciler.reconcile(cached, context(cached, true));
     reconciler.reconcile(cached, context(cached, false));
     assertThat(api.requests()).isEqualTo(requests + 1);
+  }
+
+  /** An AppDatabase in namespace team with deletionPolicy Retain, carrying the finalizer. */
+  private static AppDatabase retained(ObjectMetaBuilder metadata) {
+    AppDatabase adb = new AppDatabase();
+    adb.setMetadata(
+        metadata.withNamespace("team").withFinalizers(AppDatabaseReconciler.FINALIZER).build());
+    AppDatabaseSpec spec = new AppDatabaseSpec();
+    spec.setDeletionPolicy(DeletionPolicy.Retain);
+    adb.setSpec(spec);
+    return adb;
   }
 
   private AppDatabaseReconciler reconciler() {
