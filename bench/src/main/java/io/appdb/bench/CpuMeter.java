@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,8 +37,8 @@ final class CpuMeter implements AutoCloseable {
 
   private record Seen(long cpuMillis, String owner, String group) {}
 
-  private final java.util.concurrent.ScheduledExecutorService tracker =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+  private final ScheduledExecutorService tracker =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "bench-cpu-tracker");
             t.setDaemon(true);
@@ -45,7 +47,8 @@ final class CpuMeter implements AutoCloseable {
 
   /**
    * A thread's name with its numbers left out, so that a pool's threads form one group ("pool-#-
-   * thread-#" is JOSDK's reconciler pool); OkHttp names a thread after the call it runs.
+   * thread-#" is JOSDK's reconciler pool); OkHttp names a thread after the call it runs. The
+   * diagnostic trace ({@link StepTrace}) groups by the same rule.
    */
   static String group(String threadName) {
     return threadName.startsWith("OkHttp ") ? "OkHttp" : threadName.replaceAll("[0-9]+", "#");

@@ -134,7 +134,7 @@ final class StepTrace {
       }
       Long before = threadNanos.put(info.getThreadId(), nanos);
       long used = before == null ? (baseline ? 0 : nanos) : nanos - before;
-      groups.merge(info.getThreadName().replaceAll("[0-9]+", "#"), used / 1000, Long::sum);
+      groups.merge(CpuMeter.group(info.getThreadName()), used / 1000, Long::sum);
     }
     return groups;
   }
