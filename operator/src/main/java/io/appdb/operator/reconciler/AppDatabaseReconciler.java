@@ -431,9 +431,10 @@ public class AppDatabaseReconciler implements Reconciler<AppDatabase> {
     bindings.unbind(
         new io.appdb.operator.engine.Owner(
             adb.getMetadata().getNamespace(), adb.getMetadata().getName()));
-    slots.forget(ResourceID.fromResource(adb));
-    checkedAt.remove(ResourceID.fromResource(adb));
-    released.remove(ResourceID.fromResource(adb));
+    ResourceID id = ResourceID.fromResource(adb);
+    slots.forget(id);
+    checkedAt.remove(id);
+    released.remove(id);
     metrics.forgetAppDatabase(adb.getMetadata().getNamespace(), adb.getMetadata().getName());
   }
 
