@@ -128,6 +128,7 @@ final class Bench {
     limit.removeSecrets(limitFleet);
 
     report.put("ratio", ratios());
+    report.put("notes", Comparability.notes(report));
     return report;
   }
 

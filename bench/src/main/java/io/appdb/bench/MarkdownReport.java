@@ -20,6 +20,11 @@ final class MarkdownReport {
     return new MarkdownReport(report).build();
   }
 
+  /** Read access to {@code report} by dotted path ({@link #get}), without rendering it. */
+  static MarkdownReport view(Map<String, Object> report) {
+    return new MarkdownReport(report);
+  }
+
   private String build() {
     Object n = get("run.appDatabases");
     md.append(
@@ -39,6 +44,7 @@ final class MarkdownReport {
             get("machine.cpuModel"),
             get("machine.java")));
     engineTable();
+    notes();
     operatorTable();
     sqlKinds();
     apiKinds();
@@ -158,6 +164,15 @@ final class MarkdownReport {
           false);
     }
     md.append('\n');
+  }
+
+  /** What {@link Comparability} found, right under the ratios it is about. */
+  private void notes() {
+    if (get("notes") instanceof List<?> notes && !notes.isEmpty()) {
+      for (Object note : notes) {
+        md.append("**Note:** ").append(note).append("\n\n");
+      }
+    }
   }
 
   private interface PathOf {

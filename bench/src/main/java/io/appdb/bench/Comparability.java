@@ -1,0 +1,66 @@
+package io.appdb.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Flags a ratio that says more about a database server than about the operator: the operator and
+ * the limit send the same statements to the same server, so the server's own CPU per AppDatabase
+ * should be about the same in both windows. On the machine of 2026-12-06 the embedded PostgreSQL's
+ * CPU per create was bimodal (about 22 or about 44 ms, all of the difference kernel time in the
+ * backend, see {@code bench/results/history.md}), and a window that fell in the slow mode halved
+ * that engine's throughput whichever side it was. The report keeps the ratio and says so next to
+ * it, rather than leaving the reader to find the two server figures in the table.
+ */
+final class Comparability {
+  /**
+   * The factor between the two windows' server CPU per AppDatabase beyond which a ratio is flagged.
+   * Over the 69 runs in {@code bench/results/history.md} (both machines), PostgreSQL's create
+   * windows differed by at most 1.33 when both were in the same mode, and by 1.52-2.85 in the 16
+   * runs where one window was slow (32-86 ms per create against 21-31 in the other).
+   */
+  static final double MAX_FACTOR = 1.5;
+
+  private Comparability() {}
+
+  /**
+   * One sentence per engine and phase whose server CPU per AppDatabase differs beyond the factor.
+   */
+  static List<String> notes(Map<String, Object> report) {
+    List<String> notes = new ArrayList<>();
+    MarkdownReport view = MarkdownReport.view(report);
+    for (String phase : List.of("create", "delete")) {
+      for (String engine : List.of("postgresql", "mariadb")) {
+        String path = phase + ".cost.sql." + engine + ".serverCpuMsPerUnit";
+        double operator = number(view.get("operator." + path));
+        double limit = number(view.get("limit." + path));
+        if (operator <= 0 || limit <= 0) {
+          continue;
+        }
+        double factor = Math.max(operator, limit) / Math.min(operator, limit);
+        if (factor > MAX_FACTOR) {
+          notes.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s %s ratio: the %s server used %.1f ms of CPU per AppDatabase in the"
+                      + " operator's window and %.1f in the limit's, with the same statements (%.1f"
+                      + " times): the ratio measures the server's speed in the two windows more"
+                      + " than the operator.",
+                  engine,
+                  phase,
+                  engine,
+                  operator,
+                  limit,
+                  factor));
+        }
+      }
+    }
+    return notes;
+  }
+
+  private static double number(Object value) {
+    return value instanceof Number n ? n.doubleValue() : 0;
+  }
+}

@@ -1,0 +1,70 @@
+package io.appdb.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ComparabilityTest {
+  @Test
+  void aServerTwiceAsSlowInOneWindowIsFlaggedWithBothFigures() {
+    // Run D2 of the ninth session: PostgreSQL's slow mode in the operator's create window.
+    Map<String, Object> report = report(44.2, 23.1, 3.0, 2.9);
+
+    List<String> notes = Comparability.notes(report);
+
+    assertThat(notes).hasSize(1);
+    assertThat(notes.get(0))
+        .startsWith("postgresql create ratio")
+        .contains("44.2 ms", "23.1 in the limit's", "1.9 times");
+    report.put("notes", notes);
+    assertThat(MarkdownReport.render(report)).contains("**Note:** postgresql create ratio");
+  }
+
+  @Test
+  void eitherDirectionCounts() {
+    assertThat(Comparability.notes(report(23.0, 43.7, 3.0, 2.9)))
+        .singleElement()
+        .asString()
+        .contains("1.9 times");
+  }
+
+  @Test
+  void serversAsFastInBothWindowsLeaveNoNote() {
+    // Run C2 of the seventh session (latest.md): 22.5 against 22.9, 3 against 2.86.
+    Map<String, Object> report = report(22.5, 22.9, 3.0, 2.86);
+
+    assertThat(Comparability.notes(report)).isEmpty();
+    report.put("notes", List.of());
+    assertThat(MarkdownReport.render(report)).doesNotContain("**Note:**");
+  }
+
+  @Test
+  void justUnderTheFactorIsNotFlaggedAndMissingFiguresAreSkipped() {
+    assertThat(Comparability.notes(report(29.9, 20.0, 0.0, 2.9))).isEmpty();
+    assertThat(Comparability.notes(new LinkedHashMap<>())).isEmpty();
+  }
+
+  /** The create phase of a report with the given server CPU per AppDatabase. */
+  private static Map<String, Object> report(
+      double pgOperator, double pgLimit, double myOperator, double myLimit) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("operator", Map.of("create", phase(pgOperator, myOperator)));
+    report.put("limit", Map.of("create", phase(pgLimit, myLimit)));
+    return report;
+  }
+
+  private static Map<String, Object> phase(double postgresql, double mariadb) {
+    return Map.of(
+        "engines",
+        Map.of("postgresql", Map.of("perSecond", 30.0), "mariadb", Map.of("perSecond", 100.0)),
+        "cost",
+        Map.of(
+            "sql",
+            Map.of(
+                "postgresql", Map.of("serverCpuMsPerUnit", postgresql),
+                "mariadb", Map.of("serverCpuMsPerUnit", mariadb))));
+  }
+}
