@@ -17,9 +17,10 @@ import java.util.Map;
 final class Comparability {
   /**
    * The factor between the two windows' server CPU per AppDatabase beyond which a ratio is flagged.
-   * Over the 69 runs in {@code bench/results/history.md} (both machines), PostgreSQL's create
-   * windows differed by at most 1.33 when both were in the same mode, and by 1.52-2.85 in the 16
-   * runs where one window was slow (32-86 ms per create against 21-31 in the other).
+   * Over the 69 runs in {@code bench/results/history.md} before this check (both machines), the
+   * PostgreSQL server's create windows differed by at most 1.33 when both were in the same mode,
+   * and by 1.52-2.85 in the 16 where one window was slow (32-86 ms per create against 21-31 in the
+   * other).
    */
   static final double MAX_FACTOR = 1.5;
 
