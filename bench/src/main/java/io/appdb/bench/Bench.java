@@ -36,12 +36,26 @@ final class Bench {
    */
   static final int WARM_UP_ROUNDS = 2;
 
+  /** ext4's 60 seconds (see {@link #settleFiles}) and a margin. */
+  static final Duration FILES_SETTLE = Duration.ofSeconds(65);
+
+  static final int FILES_SETTLE_MIN_COUNT = 100;
+
+  static final String LIMIT_FIRST = "appdb.bench.limitFirst";
+
   private final BenchOptions options;
   private final BenchEnvironment env;
   private final Meters meters;
   private final Users users;
   private final Map<String, Object> report = new LinkedHashMap<>();
   private OperatorRuntime runtime;
+
+  /** When the last burst of deletions ended ({@link System#nanoTime}); 0 before the first. */
+  private long lastFilesDeleted;
+
+  /** What the last {@link #settleMemory} waited for; reported with the burst that follows. */
+  private Map<String, Object> lastSettle = Map.of();
+
   private KubernetesClient operatorClient;
 
   Bench(BenchOptions options, BenchEnvironment env) {
@@ -57,18 +71,26 @@ final class Bench {
 
     LimitRun limit = new LimitRun(env, options.limitThreads(), SQL_TIMEOUT, meters.registry);
     for (int round = 1; options.effectiveWarmUp() > 0 && round <= WARM_UP_ROUNDS; round++) {
-      log("warm-up %d: limit sequence on %d AppDatabases", round, options.effectiveWarmUp());
-      Fleet warm = new Fleet("warm" + round, options.effectiveWarmUp(), options.postgresShare());
-      Map<Integer, Provisioner.Target> warmTargets = new HashMap<>();
-      try (Tracker tracker = new Tracker(env, warm)) {
-        limit.create(warm, warmTargets, tracker);
-        Tracker.awaitAll(tracker.ready, timeoutMillis(warm), "Ready (limit warm-up)");
-        limit.delete(warm, warmTargets, tracker);
-        Tracker.awaitAll(tracker.gone, timeoutMillis(warm), "deleted (limit warm-up)");
-      }
-      limit.removeSecrets(warm);
+      warmUpLimit(limit, round);
     }
 
+    // The order is operator, then limit. -Dappdb.bench.limitFirst=true swaps it, to see what the
+    // position of a window costs: in run F19 (2026-12-06) the limit, measured first, used 35.6 ms
+    // of PostgreSQL server CPU per create against 26.2-29.1 when measured second (F13-F18).
+    if (Boolean.getBoolean(LIMIT_FIRST)) {
+      runLimit(limit);
+      runOperator();
+    } else {
+      runOperator();
+      runLimit(limit);
+    }
+
+    report.put("ratio", ratios());
+    report.put("notes", Comparability.notes(report));
+    return report;
+  }
+
+  private void runOperator() {
     Map<String, Object> operator = new LinkedHashMap<>();
     report.put("operator", operator);
     long heapNoOperator = Heap.usedAfterGc();
@@ -95,10 +117,13 @@ final class Bench {
       }
       settleServers();
       operator.put("delete", operatorDelete(fleet, tracker));
+      filesDeleted();
     }
     stopOperator();
     cleanUp(fleet);
+  }
 
+  private void runLimit(LimitRun limit) {
     Map<String, Object> limitReport = new LinkedHashMap<>();
     report.put("limit", limitReport);
     Fleet limitFleet = new Fleet("limit", options.count(), options.postgresShare());
@@ -124,12 +149,9 @@ final class Bench {
               tracker.deleteSubmitted,
               tracker.gone,
               "deleted"));
+      filesDeleted();
     }
     limit.removeSecrets(limitFleet);
-
-    report.put("ratio", ratios());
-    report.put("notes", Comparability.notes(report));
-    return report;
   }
 
   // ---- operator phases ------------------------------------------------------------------------
@@ -169,6 +191,7 @@ final class Bench {
     Map<String, Object> out = Figures.burst(fleet, start, sent, done);
     out.put("submitSeconds", Math.round(submitSeconds * 1000) / 1000.0);
     out.put(allDoneKey(what), all);
+    out.put("settledBefore", lastSettle);
     out.put(
         "cost",
         Figures.cost(
@@ -270,6 +293,20 @@ final class Bench {
    * first, unmeasured, so that JIT compilation of the operator's paths is not billed to the
    * measured ones (the limit's paths are warmed the same way).
    */
+  private void warmUpLimit(LimitRun limit, int round) {
+    log("warm-up %d: limit sequence on %d AppDatabases", round, options.effectiveWarmUp());
+    Fleet warm = new Fleet("warm" + round, options.effectiveWarmUp(), options.postgresShare());
+    Map<Integer, Provisioner.Target> warmTargets = new HashMap<>();
+    try (Tracker tracker = new Tracker(env, warm)) {
+      limit.create(warm, warmTargets, tracker);
+      Tracker.awaitAll(tracker.ready, timeoutMillis(warm), "Ready (limit warm-up)");
+      limit.delete(warm, warmTargets, tracker);
+      Tracker.awaitAll(tracker.gone, timeoutMillis(warm), "deleted (limit warm-up)");
+    }
+    filesDeleted();
+    limit.removeSecrets(warm);
+  }
+
   private void warmUpOperator(int round, int count) {
     log("warm-up %d: operator creates and deletes %d AppDatabases", round, count);
     Fleet warm = new Fleet("warmop" + round, count, options.postgresShare());
@@ -280,6 +317,7 @@ final class Bench {
       deleteAll(warm, tracker.deleteSubmitted);
       Tracker.awaitAll(tracker.gone, timeoutMillis(warm), "deleted (warm-up)");
     }
+    filesDeleted();
     cleanUp(warm);
   }
 
@@ -313,6 +351,7 @@ final class Bench {
     Map<String, Object> out = Figures.burst(fleet, start, sent, done);
     out.put("submitSeconds", Math.round(submitSeconds * 1000) / 1000.0);
     out.put(allDoneKey(what), all);
+    out.put("settledBefore", lastSettle);
     out.put(
         "cost",
         Figures.cost(Meters.between(before, after), "limit", units(fleet), peaks, counts(fleet)));
@@ -411,6 +450,7 @@ final class Bench {
    * before each window, for the operator and the limit alike.
    */
   private void settleServers() {
+    settleFiles();
     try (java.sql.Connection c = env.pg.superuser();
         java.sql.Statement s = c.createStatement()) {
       s.execute(
@@ -420,6 +460,66 @@ final class Bench {
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("settling PostgreSQL before a measured burst", e);
     }
+    settleMemory();
+  }
+
+  /**
+   * First, before a burst that follows mass deletions, a wait until the file system has let go of
+   * the deleted files' inodes. ext4 without a journal (this machine's root file system) does not
+   * reuse an inode deleted less than 60 seconds ago, or 360 while its inode table block is still
+   * dirty: every file creation steps over each such inode in its group, one buffer lookup each.
+   * After a burst of DROP DATABASE (about 300 files each on PostgreSQL) the next burst of CREATE
+   * DATABASE spent much of its kernel time there. {@code perf} at 199 Hz in run F17 (2026-12-06,
+   * tenth session) found PostgreSQL's backends under {@code __ext4_new_inode -> find_inode_bit ->
+   * recently_deleted} for about 966 samples (4.8 s of CPU, 9.7 ms per PostgreSQL create) in the
+   * operator's create window, against 69-95 in the other five windows of F15-F17, and the server
+   * used 40.7 ms of CPU per create against the limit's 26.6: the "slow mode" of the sessions
+   * before. A {@code sync} writes the inode tables back, and the wait lets the 60 seconds pass.
+   * Skipped below {@link #FILES_SETTLE_MIN_COUNT} AppDatabases, whose few deleted files do not
+   * matter.
+   */
+  private void settleFiles() {
+    if (lastFilesDeleted == 0 || options.count() < FILES_SETTLE_MIN_COUNT) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      new ProcessBuilder("sync").inheritIO().start().waitFor();
+    } catch (java.io.IOException e) {
+      log("  sync failed (%s); waiting anyway", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    long waitMillis = FILES_SETTLE.toMillis() - (System.nanoTime() - lastFilesDeleted) / 1_000_000;
+    if (waitMillis > 0) {
+      Sleep.millis(waitMillis);
+    }
+    log(
+        "  settled: files deleted %.0f s ago (waited %.1f s)",
+        (System.nanoTime() - lastFilesDeleted) / 1e9, (System.nanoTime() - start) / 1e9);
+  }
+
+  private void filesDeleted() {
+    lastFilesDeleted = System.nanoTime();
+  }
+
+  /**
+   * Last, before each measured burst, a wait until the VM has stopped handing free memory back to
+   * the hypervisor ({@link PageReporting}). In run F12 (2026-12-06, tenth session, before this
+   * wait) 1.6 GB went back during the first ten seconds of the operator's create window, freed by
+   * the warm-up's deletions and the heap readings just before it, and 16 MB during the limit's.
+   * With the wait, 0-26 MB went back during a create window. The wait and the hand-back in each
+   * window are in the report, so that a reader can see whether a window paid for it.
+   */
+  private void settleMemory() {
+    long start = System.nanoTime();
+    long kib = PageReporting.awaitQuiet();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    lastSettle = new LinkedHashMap<>();
+    lastSettle.put("handedBackMiB", kib / 1024);
+    lastSettle.put("waitSeconds", Math.round(seconds * 10) / 10.0);
+    log("  settled: %d MB handed back to the hypervisor in %.1f s", kib / 1024, seconds);
   }
 
   private void resetPeaks() {
@@ -465,6 +565,10 @@ final class Bench {
     out.put("limitThreadsPerEngine", options.limitThreads());
     out.put("warmUp", options.effectiveWarmUp());
     out.put("warmUpRounds", WARM_UP_ROUNDS);
+    out.put(
+        "filesSettleSeconds",
+        options.count() >= FILES_SETTLE_MIN_COUNT ? FILES_SETTLE.toSeconds() : 0);
+    out.put("limitFirst", Boolean.getBoolean(LIMIT_FIRST));
     out.put(
         "adminMaxConnections", env.server(Engine.POSTGRESQL).getSpec().effectiveMaxConnections());
     out.put("postgresqlVersion", env.pg.version());

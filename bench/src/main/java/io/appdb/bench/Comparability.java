@@ -10,9 +10,11 @@ import java.util.Map;
  * the limit send the same statements to the same server, so the server's own CPU per AppDatabase
  * should be about the same in both windows. On the machine of 2026-12-06 the embedded PostgreSQL's
  * CPU per create was bimodal (about 22 or about 44 ms, all of the difference kernel time in the
- * backend, see {@code bench/results/history.md}), and a window that fell in the slow mode halved
- * that engine's throughput whichever side it was. The report keeps the ratio and says so next to
- * it, rather than leaving the reader to find the two server figures in the table.
+ * backend), and a window that fell in the slow mode halved that engine's throughput whichever side
+ * it was. The tenth session found the cause (ext4 without a journal stepping over inodes deleted
+ * less than a minute before, see {@code Bench.settleFiles}), and the bench now waits it out; the
+ * note stays for whatever else makes a server slower in one window. The report keeps the ratio and
+ * says so next to it, rather than leaving the reader to find the two server figures in the table.
  */
 final class Comparability {
   /**
@@ -23,6 +25,14 @@ final class Comparability {
    * other).
    */
   static final double MAX_FACTOR = 1.5;
+
+  /**
+   * Free memory handed back to the hypervisor during a window ({@link PageReporting}) beyond which
+   * the ratios are flagged. The bench waits before each window until the hand-back is still, so a
+   * window should see little: 0-134 MB in the first runs with the wait, 1.6 GB in the operator's
+   * create window of the run before it.
+   */
+  static final double MAX_HANDED_BACK_MIB = 256;
 
   private Comparability() {}
 
@@ -56,6 +66,23 @@ final class Comparability {
                   limit,
                   factor));
         }
+      }
+    }
+    for (String phase : List.of("create", "delete")) {
+      String path = phase + ".cost.memory.handedBackMiB";
+      double operator = number(view.get("operator." + path));
+      double limit = number(view.get("limit." + path));
+      if (Math.max(operator, limit) > MAX_HANDED_BACK_MIB) {
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "%s ratios: the VM handed %.0f MB of free memory back to the hypervisor during the"
+                    + " operator's window and %.0f MB during the limit's; the hand-back takes CPU"
+                    + " in the window, and whatever allocates those pages next waits for the"
+                    + " hypervisor to fault them in again.",
+                phase,
+                operator,
+                limit));
       }
     }
     return notes;

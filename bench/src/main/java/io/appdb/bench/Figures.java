@@ -127,6 +127,16 @@ final class Figures {
     cpu.put("operatorMs", d.cpu().operator());
     cpu.put("processMs", d.cpu().process());
     out.put("cpu", cpu);
+    // The machine's memory: page faults of every process, and free memory the VM handed back to
+    // the hypervisor during the window, which the next allocations must fault in again.
+    Map<String, Object> memory = new LinkedHashMap<>();
+    if (d.memory()[0] >= 0) {
+      memory.put("machinePageFaultsPerUnit", per(d.memory()[0], total));
+    }
+    if (d.memory()[1] >= 0) {
+      memory.put("handedBackMiB", d.memory()[1] / 1024);
+    }
+    out.put("memory", memory);
     // Every reconcile JOSDK started, of both controllers, including those that found nothing to do
     // or waited for a server slot; and every event its sources received.
     out.put("josdkReconcilesPerUnit", per(d.josdk("reconciles"), total));

@@ -162,6 +162,25 @@ final class MarkdownReport {
           phase,
           e -> "cost.cpu.stealMsPerUnit",
           false);
+      row(
+          engines,
+          verb + ": page faults / AppDatabase (every process)",
+          phase,
+          e -> "cost.memory.machinePageFaultsPerUnit",
+          false);
+      row(
+          engines,
+          verb
+              + ": MB of free memory handed back to the hypervisor while settling before the window",
+          phase,
+          e -> "settledBefore.handedBackMiB",
+          false);
+      row(
+          engines,
+          verb + ": MB of free memory handed back to the hypervisor in the window",
+          phase,
+          e -> "cost.memory.handedBackMiB",
+          false);
     }
     md.append('\n');
   }

@@ -21,9 +21,13 @@ final class Meters {
       SqlSample pg,
       SqlSample mariadb,
       Map<String, Long> steps,
-      Map<String, double[]> pools) {}
+      Map<String, double[]> pools,
+      long[] memory) {}
 
-  /** What happened between two snapshots. */
+  /**
+   * What happened between two snapshots. {@code memory}: page faults of the whole machine and KiB
+   * of free memory handed back to the hypervisor ({@link PageReporting}); -1 where unknown.
+   */
   record Delta(
       double seconds,
       Map<String, Long> api,
@@ -31,7 +35,8 @@ final class Meters {
       SqlSample pg,
       SqlSample mariadb,
       Map<String, Long> steps,
-      Map<String, double[]> pools) {
+      Map<String, double[]> pools,
+      long[] memory) {
 
     /**
      * HikariCP's timer {@code metric} ("usage": connections held, "acquire": waits for one) of the
@@ -183,7 +188,8 @@ final class Meters {
         env.pgStats.sample(),
         env.mariadbStats.sample(),
         s,
-        pools());
+        pools(),
+        new long[] {PageReporting.pageFaults(), PageReporting.reportedKib()});
   }
 
   /** The sum of JOSDK's counters of that name over every controller and resource. */
@@ -199,7 +205,16 @@ final class Meters {
         b.pg().minus(a.pg()),
         b.mariadb().minus(a.mariadb()),
         diff(a.steps(), b.steps()),
-        diffPools(a.pools(), b.pools()));
+        diffPools(a.pools(), b.pools()),
+        diff(a.memory(), b.memory()));
+  }
+
+  private static long[] diff(long[] a, long[] b) {
+    long[] out = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] < 0 || b[i] < 0 ? -1 : b[i] - a[i];
+    }
+    return out;
   }
 
   private static Map<String, double[]> diffPools(Map<String, double[]> a, Map<String, double[]> b) {

@@ -35,6 +35,16 @@ class BenchSmokeIT {
         assertThat(report.path("ratio").path(phase).has(engine)).as(phase + " " + engine).isTrue();
       }
     }
+    for (String side : new String[] {"operator", "limit"}) {
+      JsonNode create = report.path(side).path("create");
+      // Every window says what settling before it found and what the machine's memory did in it.
+      assertThat(create.path("settledBefore").has("waitSeconds")).as(side).isTrue();
+      assertThat(create.path("cost").path("memory").path("machinePageFaultsPerUnit").asDouble())
+          .as(side + " page faults")
+          .isPositive();
+    }
+    // Ten AppDatabases delete too few files for ext4's wait to matter (Bench.settleFiles).
+    assertThat(report.path("run").path("filesSettleSeconds").asLong()).isZero();
     assertThat(report.path("operator").path("create").path("allReady").asBoolean()).isTrue();
     assertThat(report.path("operator").path("delete").path("allDeleted").asBoolean()).isTrue();
     String md = Files.readString(dir.resolve("latest.md"));

@@ -47,6 +47,43 @@ class ComparabilityTest {
     assertThat(Comparability.notes(new LinkedHashMap<>())).isEmpty();
   }
 
+  @Test
+  void memoryHandedBackToTheHypervisorDuringAWindowIsFlagged() {
+    // Run F12 of the tenth session, before the bench waited for the hand-back: 1.6 GB went back
+    // in the operator's create window, 16 MB in the limit's.
+    Map<String, Object> report = report(30.2, 22.9, 3.16, 2.26);
+    withHandedBack(report, 1622, 16);
+
+    assertThat(Comparability.notes(report))
+        .singleElement()
+        .asString()
+        .startsWith("create ratios")
+        .contains("1622 MB", "16 MB during the limit's");
+  }
+
+  @Test
+  void aLittleMemoryHandedBackIsNotFlagged() {
+    Map<String, Object> report = report(30.1, 29.1, 3.2, 2.78);
+    withHandedBack(report, 0, 134);
+
+    assertThat(Comparability.notes(report)).isEmpty();
+  }
+
+  private static void withHandedBack(Map<String, Object> report, long operator, long limit) {
+    for (var side : Map.of("operator", operator, "limit", limit).entrySet()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> create =
+          new LinkedHashMap<>(
+              (Map<String, Object>)
+                  ((Map<String, Object>) report.get(side.getKey())).get("create"));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> cost = new LinkedHashMap<>((Map<String, Object>) create.get("cost"));
+      cost.put("memory", Map.of("handedBackMiB", side.getValue()));
+      create.put("cost", cost);
+      report.put(side.getKey(), Map.of("create", create));
+    }
+  }
+
   /** The create phase of a report with the given server CPU per AppDatabase. */
   private static Map<String, Object> report(
       double pgOperator, double pgLimit, double myOperator, double myLimit) {
