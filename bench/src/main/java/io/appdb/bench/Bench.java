@@ -288,11 +288,7 @@ final class Bench {
         "deleted");
   }
 
-  /**
-   * A running operator has its code compiled long since: a few AppDatabases are created and deleted
-   * first, unmeasured, so that JIT compilation of the operator's paths is not billed to the
-   * measured ones (the limit's paths are warmed the same way).
-   */
+  /** One unmeasured round of the limit's path: a fleet created and deleted. */
   private void warmUpLimit(LimitRun limit, int round) {
     log("warm-up %d: limit sequence on %d AppDatabases", round, options.effectiveWarmUp());
     Fleet warm = new Fleet("warm" + round, options.effectiveWarmUp(), options.postgresShare());
@@ -307,6 +303,11 @@ final class Bench {
     limit.removeSecrets(warm);
   }
 
+  /**
+   * A running operator has its code compiled long since: a few AppDatabases are created and deleted
+   * first, unmeasured, so that JIT compilation of the operator's paths is not billed to the
+   * measured ones (the limit's paths are warmed the same way).
+   */
   private void warmUpOperator(int round, int count) {
     log("warm-up %d: operator creates and deletes %d AppDatabases", round, count);
     Fleet warm = new Fleet("warmop" + round, count, options.postgresShare());

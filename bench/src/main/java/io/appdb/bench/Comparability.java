@@ -28,9 +28,10 @@ final class Comparability {
 
   /**
    * Free memory handed back to the hypervisor during a window ({@link PageReporting}) beyond which
-   * the ratios are flagged. The bench waits before each window until the hand-back is still, so a
-   * window should see little: 0-134 MB in the first runs with the wait, 1.6 GB in the operator's
-   * create window of the run before it.
+   * the ratios are flagged. The bench waits before each window until the hand-back is still, and a
+   * create window then saw 0-12 MB go back (F15-F20 of 2026-12-06), against 1.6 GB in the
+   * operator's create window of F12, before the wait. A delete window frees memory itself and saw
+   * 6-558 MB go back, flagged above this.
    */
   static final double MAX_HANDED_BACK_MIB = 256;
 
