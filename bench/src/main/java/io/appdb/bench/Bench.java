@@ -510,8 +510,8 @@ final class Bench {
    * the hypervisor ({@link PageReporting}). In run F12 (2026-12-06, tenth session, before this
    * wait) 1.6 GB went back during the first ten seconds of the operator's create window, freed by
    * the warm-up's deletions and the heap readings just before it, and 16 MB during the limit's.
-   * With the wait, 0-26 MB went back during a create window. The wait and the hand-back in each
-   * window are in the report, so that a reader can see whether a window paid for it.
+   * With the wait, 0-24 MB went back during a create window (F15-F21). The wait and the hand-back
+   * in each window are in the report, so that a reader can see whether a window paid for it.
    */
   private void settleMemory() {
     long start = System.nanoTime();

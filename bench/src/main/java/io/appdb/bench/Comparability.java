@@ -29,7 +29,7 @@ final class Comparability {
   /**
    * Free memory handed back to the hypervisor during a window ({@link PageReporting}) beyond which
    * the ratios are flagged. The bench waits before each window until the hand-back is still, and a
-   * create window then saw 0-12 MB go back (F15-F20 of 2026-12-06), against 1.6 GB in the
+   * create window then saw 0-24 MB go back (F15-F21 of 2026-12-06), against 1.6 GB in the
    * operator's create window of F12, before the wait. A delete window frees memory itself and saw
    * 6-558 MB go back, flagged above this.
    */
@@ -38,7 +38,8 @@ final class Comparability {
   private Comparability() {}
 
   /**
-   * One sentence per engine and phase whose server CPU per AppDatabase differs beyond the factor.
+   * One sentence per engine and phase whose server CPU per AppDatabase differs beyond the factor,
+   * and one per phase in which either window handed back more than {@link #MAX_HANDED_BACK_MIB}.
    */
   static List<String> notes(Map<String, Object> report) {
     List<String> notes = new ArrayList<>();
