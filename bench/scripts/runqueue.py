@@ -21,7 +21,8 @@ import re
 import sys
 import time
 
-WINDOWS = [('operator', 'operator: create', 'operator: heap after GC'),
+WINDOWS = [('limitBefore', 'limitBefore: create', 'limitBefore: delete'),
+           ('operator', 'operator: create', 'operator: heap after GC'),
            ('limit', 'limit: create', 'limit: delete')]
 
 

@@ -41,7 +41,10 @@ final class Bench {
 
   static final int FILES_SETTLE_MIN_COUNT = 100;
 
-  static final String LIMIT_FIRST = "appdb.bench.limitFirst";
+  /** The report's key of the limit's windows after the operator's, and before them. */
+  static final String LIMIT = "limit";
+
+  static final String LIMIT_BEFORE = "limitBefore";
 
   private final BenchOptions options;
   private final BenchEnvironment env;
@@ -74,18 +77,21 @@ final class Bench {
       warmUpLimit(limit, round);
     }
 
-    // The order is operator, then limit. -Dappdb.bench.limitFirst=true swaps it, to see what the
-    // position of a window costs: in run F19 (2026-12-06) the limit, measured first, used 35.6 ms
-    // of PostgreSQL server CPU per create against 26.2-29.1 when measured second (F13-F18).
-    if (Boolean.getBoolean(LIMIT_FIRST)) {
-      runLimit(limit);
-      runOperator();
-    } else {
-      runOperator();
-      runLimit(limit);
+    // A-B-A: the limit, the operator, the limit again, and the ratios against the mean of the two
+    // limit windows. One limit window after the operator (the order until the tenth session)
+    // compared windows eight minutes apart on a VM whose speed drifts, and put the operator's
+    // window first after the warm-ups: in run F19 (2026-12-06), with the order swapped, the limit
+    // used 35.6 ms of PostgreSQL server CPU per create against 26.2-29.1 when measured second
+    // (F13-F18), and its PostgreSQL ratio was 1.07 against 0.77-0.89. Both limit windows are in
+    // the report, so that their difference shows how far two windows of the same code differ.
+    if (options.limitWindows() == 2) {
+      runLimit(limit, LIMIT_BEFORE);
     }
+    runOperator();
+    runLimit(limit, LIMIT);
 
-    report.put("ratio", ratios());
+    report.put("ratio", ratios(report));
+    report.put("ratioByWindow", ratiosByWindow(report));
     report.put("notes", Comparability.notes(report));
     return report;
   }
@@ -123,13 +129,14 @@ final class Bench {
     cleanUp(fleet);
   }
 
-  private void runLimit(LimitRun limit) {
+  private void runLimit(LimitRun limit, String key) {
     Map<String, Object> limitReport = new LinkedHashMap<>();
-    report.put("limit", limitReport);
-    Fleet limitFleet = new Fleet("limit", options.count(), options.postgresShare());
+    report.put(key, limitReport);
+    Fleet limitFleet =
+        new Fleet(key.toLowerCase(java.util.Locale.ROOT), options.count(), options.postgresShare());
     Map<Integer, Provisioner.Target> targets = new HashMap<>();
     try (Tracker tracker = new Tracker(env, limitFleet)) {
-      log("limit: create %d", options.count());
+      log("%s: create %d", key, options.count());
       settleServers();
       limitReport.put(
           "create",
@@ -138,8 +145,9 @@ final class Bench {
               () -> limit.create(limitFleet, targets, tracker),
               tracker.submitted,
               tracker.ready,
+              key,
               "Ready"));
-      log("limit: delete %d", options.count());
+      log("%s: delete %d", key, options.count());
       settleServers();
       limitReport.put(
           "delete",
@@ -148,6 +156,7 @@ final class Bench {
               () -> limit.delete(limitFleet, targets, tracker),
               tracker.deleteSubmitted,
               tracker.gone,
+              key,
               "deleted"));
       filesDeleted();
     }
@@ -338,6 +347,7 @@ final class Bench {
       java.util.function.DoubleSupplier work,
       java.util.concurrent.atomic.AtomicLongArray sent,
       java.util.concurrent.atomic.AtomicLongArray done,
+      String key,
       String what) {
     Meters.Snapshot before = meters.take();
     resetPeaks();
@@ -345,8 +355,8 @@ final class Bench {
     StepTrace.start(start);
     double submitSeconds = work.getAsDouble();
     log("  all %d submitted in %.2f s", fleet.items.size(), submitSeconds);
-    boolean all = Tracker.awaitAll(done, timeoutMillis(fleet), what + " (limit)");
-    StepTrace.dump("limit-" + what, start, fleet, sent, done);
+    boolean all = Tracker.awaitAll(done, timeoutMillis(fleet), what + " (" + key + ")");
+    StepTrace.dump(key + "-" + what, start, fleet, sent, done);
     Map<Engine, Integer> peaks = peaks();
     Meters.Snapshot after = meters.take();
     Map<String, Object> out = Figures.burst(fleet, start, sent, done);
@@ -359,25 +369,73 @@ final class Bench {
     return out;
   }
 
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> ratios() {
+  /**
+   * Operator / limit throughput per phase and engine: both sides handle the same number of
+   * AppDatabases per engine, so the ratio is the limit's time until all were done over the
+   * operator's. With two limit windows the limit's time is the mean of the two, which makes the
+   * ratio the mean of the two windows' own ratios ({@code ratioByWindow}).
+   */
+  static Map<String, Object> ratios(Map<String, Object> report) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (String phase : List.of("create", "delete")) {
-      Map<String, Object> op =
-          (Map<String, Object>) ((Map<String, Object>) report.get("operator")).get(phase);
-      Map<String, Object> lim =
-          (Map<String, Object>) ((Map<String, Object>) report.get("limit")).get(phase);
       Map<String, Object> byEngine = new LinkedHashMap<>();
-      Map<String, Object> opEngines = (Map<String, Object>) op.get("engines");
-      Map<String, Object> limEngines = (Map<String, Object>) lim.get("engines");
+      Map<String, Object> opEngines = engines(report, "operator", phase);
       for (String engine : opEngines.keySet()) {
-        double a = (double) ((Map<String, Object>) opEngines.get(engine)).get("perSecond");
-        double b = (double) ((Map<String, Object>) limEngines.get(engine)).get("perSecond");
-        byEngine.put(engine, Figures.round(b == 0 ? 0 : a / b));
+        double limitSeconds = 0;
+        int windows = 0;
+        for (String side : List.of(LIMIT_BEFORE, LIMIT)) {
+          Map<String, Object> lim = engines(report, side, phase);
+          if (lim != null) {
+            limitSeconds += seconds(lim, engine);
+            windows++;
+          }
+        }
+        byEngine.put(engine, ratio(limitSeconds / windows, seconds(opEngines, engine)));
       }
       out.put(phase, byEngine);
     }
     return out;
+  }
+
+  /** Each limit window's own ratio: {@code {limitBefore: {create: {engine: r}}, limit: ...}}. */
+  static Map<String, Object> ratiosByWindow(Map<String, Object> report) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String side : List.of(LIMIT_BEFORE, LIMIT)) {
+      if (!report.containsKey(side)) {
+        continue;
+      }
+      Map<String, Object> phases = new LinkedHashMap<>();
+      for (String phase : List.of("create", "delete")) {
+        Map<String, Object> byEngine = new LinkedHashMap<>();
+        Map<String, Object> opEngines = engines(report, "operator", phase);
+        for (String engine : opEngines.keySet()) {
+          double limitSeconds = seconds(engines(report, side, phase), engine);
+          byEngine.put(engine, ratio(limitSeconds, seconds(opEngines, engine)));
+        }
+        phases.put(phase, byEngine);
+      }
+      out.put(side, phases);
+    }
+    return out;
+  }
+
+  private static double ratio(double limitSeconds, double operatorSeconds) {
+    return operatorSeconds == 0 ? 0 : Figures.round(limitSeconds / operatorSeconds);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static double seconds(Map<String, Object> engines, String engine) {
+    return ((Number) ((Map<String, Object>) engines.get(engine)).get("seconds")).doubleValue();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> engines(
+      Map<String, Object> report, String side, String phase) {
+    Map<String, Object> s = (Map<String, Object>) report.get(side);
+    if (s == null) {
+      return null;
+    }
+    return (Map<String, Object>) ((Map<String, Object>) s.get(phase)).get("engines");
   }
 
   // ---- plumbing -------------------------------------------------------------------------------
@@ -569,7 +627,7 @@ final class Bench {
     out.put(
         "filesSettleSeconds",
         options.count() >= FILES_SETTLE_MIN_COUNT ? FILES_SETTLE.toSeconds() : 0);
-    out.put("limitFirst", Boolean.getBoolean(LIMIT_FIRST));
+    out.put("limitWindows", options.limitWindows());
     out.put(
         "adminMaxConnections", env.server(Engine.POSTGRESQL).getSpec().effectiveMaxConnections());
     out.put("postgresqlVersion", env.pg.version());

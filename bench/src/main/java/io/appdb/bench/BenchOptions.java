@@ -17,6 +17,9 @@ import java.util.List;
  * @param limitThreads workers per engine issuing the raw-SQL limit sequence (8: the limit's fastest
  *     measured here, 140-163 MariaDB creates per second against 133-150 with 16)
  * @param warmUp AppDatabases created and deleted, unmeasured, before each measured path
+ * @param limitWindows 2: the limit is measured before and after the operator, and the ratios are
+ *     taken against the mean of the two (an A-B-A order, which cancels a drift of the machine's
+ *     speed over the run and the cost of a window's position); 1: after the operator only
  */
 public record BenchOptions(
     int count,
@@ -26,7 +29,8 @@ public record BenchOptions(
     Path out,
     Path work,
     int limitThreads,
-    int warmUp) {
+    int warmUp,
+    int limitWindows) {
 
   static final String USAGE =
       """
@@ -39,6 +43,8 @@ public record BenchOptions(
         --warm-up <w>           AppDatabases created and deleted, unmeasured, in each of two
                                 warm-up rounds before the operator's and the limit's runs
                                 (default: N, at most 1000)
+        --limit-windows <1|2>   2: the limit is measured before and after the operator and the
+                                ratios use the mean of both; 1: after only (default 2)
         --out <dir>             where results are written (default bench/results)
         --work <dir>            scratch directory (default bench/target/bench-work)
       """;
@@ -52,7 +58,8 @@ public record BenchOptions(
         defaultDir("results"),
         defaultDir("target").resolve("bench-work"),
         8,
-        -1);
+        -1,
+        2);
   }
 
   /** bench/&lt;dir&gt; from the repository root or from inside bench/. */
@@ -89,7 +96,8 @@ public record BenchOptions(
                     o.out,
                     o.work,
                     o.limitThreads,
-                    o.warmUp);
+                    o.warmUp,
+                    o.limitWindows);
             case "--limit-threads" ->
                 new BenchOptions(
                     o.count,
@@ -99,8 +107,10 @@ public record BenchOptions(
                     o.out,
                     o.work,
                     positive(flag, Integer.parseInt(value)),
-                    o.warmUp);
+                    o.warmUp,
+                    o.limitWindows);
             case "--warm-up" -> o.withWarmUp(Integer.parseInt(value));
+            case "--limit-windows" -> o.withLimitWindows(Integer.parseInt(value));
             case "--out" -> o.withOut(Path.of(value).toAbsolutePath());
             case "--work" -> o.withWork(Path.of(value).toAbsolutePath());
             default -> throw new IllegalArgumentException("unknown flag " + flag);
@@ -111,29 +121,38 @@ public record BenchOptions(
 
   public BenchOptions withCount(int n) {
     return new BenchOptions(
-        n, postgresShare, resync, steadyResyncs, out, work, limitThreads, warmUp);
+        n, postgresShare, resync, steadyResyncs, out, work, limitThreads, warmUp, limitWindows);
   }
 
   public BenchOptions withSplit(double share) {
     if (share < 0 || share > 1) {
       throw new IllegalArgumentException("--split must be between 0 and 1");
     }
-    return new BenchOptions(count, share, resync, steadyResyncs, out, work, limitThreads, warmUp);
+    return new BenchOptions(
+        count, share, resync, steadyResyncs, out, work, limitThreads, warmUp, limitWindows);
   }
 
   public BenchOptions withResync(Duration interval) {
     return new BenchOptions(
-        count, postgresShare, interval, steadyResyncs, out, work, limitThreads, warmUp);
+        count,
+        postgresShare,
+        interval,
+        steadyResyncs,
+        out,
+        work,
+        limitThreads,
+        warmUp,
+        limitWindows);
   }
 
   public BenchOptions withOut(Path dir) {
     return new BenchOptions(
-        count, postgresShare, resync, steadyResyncs, dir, work, limitThreads, warmUp);
+        count, postgresShare, resync, steadyResyncs, dir, work, limitThreads, warmUp, limitWindows);
   }
 
   public BenchOptions withWork(Path dir) {
     return new BenchOptions(
-        count, postgresShare, resync, steadyResyncs, out, dir, limitThreads, warmUp);
+        count, postgresShare, resync, steadyResyncs, out, dir, limitThreads, warmUp, limitWindows);
   }
 
   public BenchOptions withWarmUp(int n) {
@@ -141,7 +160,15 @@ public record BenchOptions(
       throw new IllegalArgumentException("--warm-up must not be negative");
     }
     return new BenchOptions(
-        count, postgresShare, resync, steadyResyncs, out, work, limitThreads, n);
+        count, postgresShare, resync, steadyResyncs, out, work, limitThreads, n, limitWindows);
+  }
+
+  public BenchOptions withLimitWindows(int n) {
+    if (n != 1 && n != 2) {
+      throw new IllegalArgumentException("--limit-windows must be 1 or 2");
+    }
+    return new BenchOptions(
+        count, postgresShare, resync, steadyResyncs, out, work, limitThreads, warmUp, n);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.appdb.bench;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,11 +45,25 @@ final class Comparability {
   static List<String> notes(Map<String, Object> report) {
     List<String> notes = new ArrayList<>();
     MarkdownReport view = MarkdownReport.view(report);
+    Map<String, String> windows = new LinkedHashMap<>();
+    if (report.containsKey(Bench.LIMIT_BEFORE)) {
+      windows.put(Bench.LIMIT_BEFORE, "the limit's before it");
+      windows.put(Bench.LIMIT, "the limit's after it");
+    } else {
+      windows.put(Bench.LIMIT, "the limit's");
+    }
+    windows.forEach((side, window) -> serverNotes(view, side, window, notes));
+    memoryNotes(view, windows, notes);
+    return notes;
+  }
+
+  private static void serverNotes(
+      MarkdownReport view, String side, String window, List<String> notes) {
     for (String phase : List.of("create", "delete")) {
       for (String engine : List.of("postgresql", "mariadb")) {
         String path = phase + ".cost.sql." + engine + ".serverCpuMsPerUnit";
         double operator = number(view.get("operator." + path));
-        double limit = number(view.get("limit." + path));
+        double limit = number(view.get(side + "." + path));
         if (operator <= 0 || limit <= 0) {
           continue;
         }
@@ -58,7 +73,7 @@ final class Comparability {
               String.format(
                   Locale.ROOT,
                   "%s %s ratio: the %s server used %.1f ms of CPU per AppDatabase in the"
-                      + " operator's window and %.1f in the limit's, with the same statements (%.1f"
+                      + " operator's window and %.1f in %s, with the same statements (%.1f"
                       + " times): the ratio measures the server's speed in the two windows more"
                       + " than the operator.",
                   engine,
@@ -66,28 +81,38 @@ final class Comparability {
                   engine,
                   operator,
                   limit,
+                  window,
                   factor));
         }
       }
     }
+  }
+
+  private static void memoryNotes(
+      MarkdownReport view, Map<String, String> windows, List<String> notes) {
     for (String phase : List.of("create", "delete")) {
       String path = phase + ".cost.memory.handedBackMiB";
-      double operator = number(view.get("operator." + path));
-      double limit = number(view.get("limit." + path));
-      if (Math.max(operator, limit) > MAX_HANDED_BACK_MIB) {
+      double max = number(view.get("operator." + path));
+      StringBuilder others = new StringBuilder();
+      for (var w : windows.entrySet()) {
+        double limit = number(view.get(w.getKey() + "." + path));
+        max = Math.max(max, limit);
+        others.append(others.isEmpty() ? "" : " and ");
+        others.append(String.format(Locale.ROOT, "%.0f MB during %s", limit, w.getValue()));
+      }
+      if (max > MAX_HANDED_BACK_MIB) {
         notes.add(
             String.format(
                 Locale.ROOT,
                 "%s ratios: the VM handed %.0f MB of free memory back to the hypervisor during the"
-                    + " operator's window and %.0f MB during the limit's; the hand-back takes CPU"
-                    + " in the window, and whatever allocates those pages next waits for the"
-                    + " hypervisor to fault them in again.",
+                    + " operator's window, %s; the hand-back takes CPU in the window, and whatever"
+                    + " allocates those pages next waits for the hypervisor to fault them in"
+                    + " again.",
                 phase,
-                operator,
-                limit));
+                number(view.get("operator." + path)),
+                others));
       }
     }
-    return notes;
   }
 
   private static double number(Object value) {

@@ -56,13 +56,22 @@ final class MarkdownReport {
     StringBuilder head = new StringBuilder("| per engine |");
     StringBuilder rule = new StringBuilder("|---|");
     for (String e : engines) {
-      head.append(" ").append(e).append(" operator | ").append(e).append(" limit | ratio |");
-      rule.append("---:|---:|---:|");
+      head.append(" ").append(e).append(" operator | ");
+      if (limitBefore()) {
+        head.append(e).append(" limit before | ").append(e).append(" limit after | ratio |");
+        rule.append("---:|---:|---:|---:|");
+      } else {
+        head.append(e).append(" limit | ratio |");
+        rule.append("---:|---:|---:|");
+      }
     }
     md.append(head).append('\n').append(rule).append('\n');
     for (String phase : List.of("create", "delete")) {
       String verb = phase.equals("create") ? "create" : "delete";
       row(engines, verb + ": AppDatabases/s", phase, e -> "engines." + e + ".perSecond", true);
+      if (limitBefore()) {
+        windowRatios(engines, phase);
+      }
       row(
           engines,
           verb + ": seconds until all done",
@@ -201,12 +210,35 @@ final class MarkdownReport {
   private void row(List<String> engines, String label, String phase, PathOf path, boolean ratio) {
     md.append("| ").append(label).append(" |");
     for (String e : engines) {
-      Object op = get("operator." + phase + "." + path.of(e));
-      Object lim = get("limit." + phase + "." + path.of(e));
-      md.append(' ').append(fmt(op)).append(" | ").append(fmt(lim)).append(" | ");
+      md.append(' ').append(fmt(get("operator." + phase + "." + path.of(e)))).append(" | ");
+      if (limitBefore()) {
+        md.append(fmt(get("limitBefore." + phase + "." + path.of(e)))).append(" | ");
+      }
+      md.append(fmt(get("limit." + phase + "." + path.of(e)))).append(" | ");
       md.append(ratio ? fmt(get("ratio." + phase + "." + e)) : "").append(" |");
     }
     md.append('\n');
+  }
+
+  /**
+   * The ratio against each limit window alone, under the ratio against their mean: how far apart
+   * they are is how far two windows of the same code differ in this run.
+   */
+  private void windowRatios(List<String> engines, String phase) {
+    md.append("| ").append(phase).append(": ratio against the limit before / after alone |");
+    for (String e : engines) {
+      md.append(" | | | ")
+          .append(fmt(get("ratioByWindow.limitBefore." + phase + "." + e)))
+          .append(" / ")
+          .append(fmt(get("ratioByWindow.limit." + phase + "." + e)))
+          .append(" |");
+    }
+    md.append('\n');
+  }
+
+  /** Whether the run measured the limit before the operator too ({@code --limit-windows 2}). */
+  private boolean limitBefore() {
+    return r.containsKey(Bench.LIMIT_BEFORE);
   }
 
   private void operatorTable() {
@@ -285,8 +317,19 @@ final class MarkdownReport {
         "operator.restart.cost.cpu.operatorMsPerUnit",
         "operator.delete.cost.cpu.operatorMsPerUnit",
         "create <= 5");
+    if (limitBefore()) {
+      line(
+          "&nbsp;&nbsp;the limit before the operator, same measure",
+          "limitBefore.create.cost.cpu.operatorMsPerUnit",
+          null,
+          null,
+          "limitBefore.delete.cost.cpu.operatorMsPerUnit",
+          "");
+    }
     line(
-        "&nbsp;&nbsp;the limit, same measure (same SQL, login, Secret and status writes)",
+        "&nbsp;&nbsp;the limit"
+            + (limitBefore() ? " after the operator" : "")
+            + ", same measure (same SQL, login, Secret and status writes)",
         "limit.create.cost.cpu.operatorMsPerUnit",
         null,
         null,
@@ -401,7 +444,11 @@ final class MarkdownReport {
         .append(": ")
         .append(title)
         .append(
-            " | operator create | limit create | steady (per resync) | operator delete | limit delete |\n");
+            limitBefore()
+                ? " | operator create | limit create (after) | steady (per resync) | operator delete"
+                    + " | limit delete (after) |\n"
+                : " | operator create | limit create | steady (per resync) | operator delete | limit"
+                    + " delete |\n");
     md.append("|---|---:|---:|---:|---:|---:|\n");
     String[] paths = {
       "operator.create.cost.sql." + e + "." + field,

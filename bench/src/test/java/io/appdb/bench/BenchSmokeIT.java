@@ -29,13 +29,24 @@ class BenchSmokeIT {
     for (String phase : new String[] {"create", "steady", "heap", "restart", "delete"}) {
       assertThat(report.path("operator").has(phase)).as("operator." + phase).isTrue();
     }
+    // By default the limit is measured before and after the operator (A-B-A).
+    assertThat(report.path("run").path("limitWindows").asInt()).isEqualTo(2);
     for (String phase : new String[] {"create", "delete"}) {
-      assertThat(report.path("limit").has(phase)).as("limit." + phase).isTrue();
+      for (String side : new String[] {"limit", "limitBefore"}) {
+        assertThat(report.path(side).has(phase)).as(side + "." + phase).isTrue();
+        for (String engine : new String[] {"postgresql", "mariadb"}) {
+          assertThat(report.path("ratioByWindow").path(side).path(phase).path(engine).asDouble())
+              .as(side + " " + phase + " " + engine)
+              .isPositive();
+        }
+      }
       for (String engine : new String[] {"postgresql", "mariadb"}) {
-        assertThat(report.path("ratio").path(phase).has(engine)).as(phase + " " + engine).isTrue();
+        assertThat(report.path("ratio").path(phase).path(engine).asDouble())
+            .as(phase + " " + engine)
+            .isPositive();
       }
     }
-    for (String side : new String[] {"operator", "limit"}) {
+    for (String side : new String[] {"operator", "limitBefore", "limit"}) {
       JsonNode create = report.path(side).path("create");
       // Every window says what settling before it found and what the machine's memory did in it.
       assertThat(create.path("settledBefore").has("waitSeconds")).as(side).isTrue();
@@ -48,6 +59,6 @@ class BenchSmokeIT {
     assertThat(report.path("operator").path("create").path("allReady").asBoolean()).isTrue();
     assertThat(report.path("operator").path("delete").path("allDeleted").asBoolean()).isTrue();
     String md = Files.readString(dir.resolve("latest.md"));
-    assertThat(md).contains("| per engine |", "postgresql operator", "mariadb limit");
+    assertThat(md).contains("| per engine |", "postgresql operator", "mariadb limit before");
   }
 }

@@ -69,19 +69,48 @@ class ComparabilityTest {
     assertThat(Comparability.notes(report)).isEmpty();
   }
 
+  @Test
+  void withTwoLimitWindowsEachIsComparedAndNamed() {
+    Map<String, Object> report = report(24.0, 23.1, 3.0, 2.9);
+    report.put(Bench.LIMIT_BEFORE, Map.of("create", phase(40.2, 2.9)));
+
+    assertThat(Comparability.notes(report))
+        .singleElement()
+        .asString()
+        .contains("24.0 ms", "40.2 in the limit's before it", "1.7 times");
+  }
+
+  @Test
+  void memoryHandedBackIsOneNoteNamingEveryWindow() {
+    Map<String, Object> report = report(24.0, 23.1, 3.0, 2.9);
+    report.put(Bench.LIMIT_BEFORE, Map.of("create", phase(24.5, 2.9)));
+    withHandedBack(report, 12, 300);
+    withHandedBack(report, Bench.LIMIT_BEFORE, 700);
+
+    assertThat(Comparability.notes(report))
+        .singleElement()
+        .asString()
+        .contains(
+            "12 MB of free memory",
+            "700 MB during the limit's before it",
+            "300 MB during the limit's after it");
+  }
+
+  private static void withHandedBack(Map<String, Object> report, String side, long mib) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> create =
+        new LinkedHashMap<>(
+            (Map<String, Object>) ((Map<String, Object>) report.get(side)).get("create"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> cost = new LinkedHashMap<>((Map<String, Object>) create.get("cost"));
+    cost.put("memory", Map.of("handedBackMiB", mib));
+    create.put("cost", cost);
+    report.put(side, Map.of("create", create));
+  }
+
   private static void withHandedBack(Map<String, Object> report, long operator, long limit) {
-    for (var side : Map.of("operator", operator, "limit", limit).entrySet()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> create =
-          new LinkedHashMap<>(
-              (Map<String, Object>)
-                  ((Map<String, Object>) report.get(side.getKey())).get("create"));
-      @SuppressWarnings("unchecked")
-      Map<String, Object> cost = new LinkedHashMap<>((Map<String, Object>) create.get("cost"));
-      cost.put("memory", Map.of("handedBackMiB", side.getValue()));
-      create.put("cost", cost);
-      report.put(side.getKey(), Map.of("create", create));
-    }
+    withHandedBack(report, "operator", operator);
+    withHandedBack(report, Bench.LIMIT, limit);
   }
 
   /** The create phase of a report with the given server CPU per AppDatabase. */

@@ -1,0 +1,70 @@
+package io.appdb.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The operator / limit ratios, with the limit measured once or on both sides of the operator. */
+class RatiosTest {
+
+  @Test
+  void twoLimitWindowsGiveTheRatioAgainstTheMeanOfTheirTimes() {
+    // 500 PostgreSQL creates: the operator took 20 s, the limit 15 s before it and 17 s after.
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("operator", sides(20.0, 5.0));
+    report.put(Bench.LIMIT_BEFORE, sides(15.0, 4.0));
+    report.put(Bench.LIMIT, sides(17.0, 3.0));
+
+    Map<String, Object> ratio = Bench.ratios(report);
+    Map<String, Object> byWindow = Bench.ratiosByWindow(report);
+
+    assertThat(ratio).containsEntry("create", Map.of("postgresql", 0.8, "mariadb", 0.7));
+    assertThat(byWindow)
+        .containsEntry(
+            Bench.LIMIT_BEFORE,
+            Map.of(
+                "create", Map.of("postgresql", 0.75, "mariadb", 0.8),
+                "delete", Map.of("postgresql", 0.75, "mariadb", 0.8)))
+        .containsEntry(
+            Bench.LIMIT,
+            Map.of(
+                "create", Map.of("postgresql", 0.85, "mariadb", 0.6),
+                "delete", Map.of("postgresql", 0.85, "mariadb", 0.6)));
+
+    report.put("ratio", ratio);
+    report.put("ratioByWindow", byWindow);
+    String md = MarkdownReport.render(report);
+    assertThat(md)
+        .contains(
+            "| per engine | postgresql operator | postgresql limit before | postgresql limit after")
+        .contains("create: ratio against the limit before / after alone | | | | 0.75 / 0.85 |");
+  }
+
+  @Test
+  void oneLimitWindowGivesItsOwnRatio() {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("operator", sides(20.0, 5.0));
+    report.put(Bench.LIMIT, sides(18.0, 4.0));
+
+    assertThat(Bench.ratios(report))
+        .containsEntry("delete", Map.of("postgresql", 0.9, "mariadb", 0.8));
+    assertThat(Bench.ratiosByWindow(report)).containsOnlyKeys(Bench.LIMIT);
+    report.put("ratio", Bench.ratios(report));
+    assertThat(MarkdownReport.render(report))
+        .contains("| per engine | postgresql operator | postgresql limit | ratio |")
+        .doesNotContain("limit before");
+  }
+
+  /** A side's create and delete phases with the given seconds until all were done per engine. */
+  private static Map<String, Object> sides(double postgresql, double mariadb) {
+    Map<String, Object> phase =
+        Map.of(
+            "engines",
+            Map.of(
+                "postgresql", Map.of("seconds", postgresql, "perSecond", 500 / postgresql),
+                "mariadb", Map.of("seconds", mariadb, "perSecond", 500 / mariadb)));
+    return Map.of("create", phase, "delete", phase);
+  }
+}
