@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One benchmark run: warm-up, then the operator (create N, steady state, heap and restart, delete
- * N), then the limit on the same servers (create N, delete N). Returns the report as plain maps.
+ * One benchmark run: warm-up of both paths, then the limit (create N, delete N), the operator
+ * (create N, heap, restart, steady state, delete N) and the limit again, on the same servers.
+ * Returns the report as plain maps.
  */
 final class Bench {
   /** The operator's default SQL timeout (DESIGN §5), also used by the limit's engines. */
@@ -30,9 +31,8 @@ final class Bench {
    * third does not pay for its minute and a half: with three (2026-12-06, JFR recording
    * compilations only) C2 still compiled or recompiled JOSDK's, fabric8's and the JDBC drivers'
    * per-AppDatabase methods in the measured window (100-300 ms each), and the JIT's CPU per created
-   * AppDatabase stayed where it was with two (2.05 ms against 2.04-2.15). The limit runs after the
-   * operator and so finds the code both share warmer still; as many rounds for each path narrow
-   * that head start.
+   * AppDatabase stayed where it was with two (2.05 ms against 2.04-2.15). Both paths' rounds run
+   * before the first measured window (see {@link #run}).
    */
   static final int WARM_UP_ROUNDS = 2;
 
@@ -79,15 +79,22 @@ final class Bench {
 
     // A-B-A: the limit, the operator, the limit again, and the ratios against the mean of the two
     // limit windows. One limit window after the operator (the order until the tenth session)
-    // compared windows eight minutes apart on a VM whose speed drifts, and put the operator's
-    // window first after the warm-ups: in run F19 (2026-12-06), with the order swapped, the limit
-    // used 35.6 ms of PostgreSQL server CPU per create against 26.2-29.1 when measured second
-    // (F13-F18), and its PostgreSQL ratio was 1.07 against 0.77-0.89. Both limit windows are in
-    // the report, so that their difference shows how far two windows of the same code differ.
+    // compared windows minutes apart on a machine whose speed drifts: in run F19 (2026-12-06), with
+    // the order swapped, the limit used 35.6 ms of PostgreSQL server CPU per create against
+    // 26.2-29.1 when measured second (F13-F18), and its PostgreSQL ratio was 1.07 against
+    // 0.77-0.89. Both paths are warmed up before the first measured window: in the first A-B-A
+    // runs (G1-G4, eleventh session), with only the limit warmed up before it, the limit's first
+    // window had 2.5-3.3 ms of JIT per create against 1.8-2.3 in its second, C2 still compiling
+    // the code both paths share (Connector/J, fabric8, the Provisioner), and its MariaDB half ran
+    // at 107-132 creates per second against 120-158. Both limit windows are in the report, so that
+    // their difference shows how far two windows of the same code differ in one run.
     if (options.limitWindows() == 2) {
+      warmUpOperatorPath();
       runLimit(limit, LIMIT_BEFORE);
+      runOperator(false);
+    } else {
+      runOperator(true);
     }
-    runOperator();
     runLimit(limit, LIMIT);
 
     report.put("ratio", ratios(report));
@@ -96,7 +103,30 @@ final class Bench {
     return report;
   }
 
-  private void runOperator() {
+  /**
+   * The operator's warm-up rounds, with an operator that is stopped afterwards: in the A-B-A order
+   * the operator must not run during the limit's first window (it would reconcile the limit's
+   * AppDatabases), but the JIT should have compiled both paths before any measured window.
+   */
+  private void warmUpOperatorPath() {
+    startOperator(OperatorRuntime.Options.defaults().resyncInterval());
+    awaitServersReady();
+    for (int round = 1; options.effectiveWarmUp() > 0 && round <= WARM_UP_ROUNDS; round++) {
+      warmUpOperator("warmop" + round, options.effectiveWarmUp());
+    }
+    env.requests.awaitOperatorQuiet(2000, 30_000);
+    stopOperator();
+  }
+
+  /**
+   * The operator's measured part. With {@code fullWarmUp} false the JIT has compiled its paths
+   * already ({@link #warmUpOperatorPath}), and one round brings the new instance to where a running
+   * operator is after a burst. It is as large as a warm-up round: after a round of 100 (runs H1 and
+   * H2, eleventh session) the idle operator held 3.3 MB of heap, against 6.0-6.4 MB after rounds of
+   * 1000 (every earlier run), which moved that difference into the heap per AppDatabase (7757-7981
+   * bytes against 5220-6770 at N = 1000).
+   */
+  private void runOperator(boolean fullWarmUp) {
     Map<String, Object> operator = new LinkedHashMap<>();
     report.put("operator", operator);
     long heapNoOperator = Heap.usedAfterGc();
@@ -104,8 +134,12 @@ final class Bench {
     // first AppDatabases inside the creation window and bill them to creation.
     startOperator(OperatorRuntime.Options.defaults().resyncInterval());
     awaitServersReady();
-    for (int round = 1; options.effectiveWarmUp() > 0 && round <= WARM_UP_ROUNDS; round++) {
-      warmUpOperator(round, options.effectiveWarmUp());
+    if (fullWarmUp) {
+      for (int round = 1; options.effectiveWarmUp() > 0 && round <= WARM_UP_ROUNDS; round++) {
+        warmUpOperator("warmop" + round, options.effectiveWarmUp());
+      }
+    } else if (options.effectiveWarmUp() > 0) {
+      warmUpOperator("rewarm", options.effectiveWarmUp());
     }
     env.requests.awaitOperatorQuiet(2000, 30_000);
     long heapIdleOperator = Heap.usedAfterGc();
@@ -317,9 +351,9 @@ final class Bench {
    * first, unmeasured, so that JIT compilation of the operator's paths is not billed to the
    * measured ones (the limit's paths are warmed the same way).
    */
-  private void warmUpOperator(int round, int count) {
-    log("warm-up %d: operator creates and deletes %d AppDatabases", round, count);
-    Fleet warm = new Fleet("warmop" + round, count, options.postgresShare());
+  private void warmUpOperator(String name, int count) {
+    log("warm-up %s: operator creates and deletes %d AppDatabases", name, count);
+    Fleet warm = new Fleet(name, count, options.postgresShare());
     warm.namespaces().forEach(env::namespace);
     try (Tracker tracker = new Tracker(env, warm)) {
       createAll(warm, tracker.submitted);
@@ -628,6 +662,11 @@ final class Bench {
         "filesSettleSeconds",
         options.count() >= FILES_SETTLE_MIN_COUNT ? FILES_SETTLE.toSeconds() : 0);
     out.put("limitWindows", options.limitWindows());
+    out.put(
+        "order",
+        options.limitWindows() == 2
+            ? "warm-up of both paths; limit; operator (after one more warm-up round); limit"
+            : "warm-up of the limit; operator (after its warm-up); limit");
     out.put(
         "adminMaxConnections", env.server(Engine.POSTGRESQL).getSpec().effectiveMaxConnections());
     out.put("postgresqlVersion", env.pg.version());
