@@ -121,10 +121,10 @@ final class Bench {
   /**
    * The operator's measured part. With {@code fullWarmUp} false the JIT has compiled its paths
    * already ({@link #warmUpOperatorPath}), and one round brings the new instance to where a running
-   * operator is after a burst. It is as large as a warm-up round: after a round of 100 (runs H1 and
-   * H2, eleventh session) the idle operator held 3.3 MB of heap, against 6.0-6.4 MB after rounds of
-   * 1000 (every earlier run), which moved that difference into the heap per AppDatabase (7757-7981
-   * bytes against 5220-6770 at N = 1000).
+   * operator is after a burst. It is as large as a warm-up round because the idle heap reading
+   * depends on what the instance went through: 3.3 MB after a round of 100 (runs H1 and H2,
+   * eleventh session), 4.2 MB after one of 1000 (I1, I2), 6.0-6.4 MB after two (every earlier run);
+   * the heap per AppDatabase at N = 1000 read 7757-7981, 7151-7280 and 5220-6770 bytes.
    */
   private void runOperator(boolean fullWarmUp) {
     Map<String, Object> operator = new LinkedHashMap<>();
