@@ -160,7 +160,7 @@ final class Bench {
       filesDeleted();
     }
     stopOperator();
-    cleanUp(fleet);
+    cleanUp(env, fleet);
   }
 
   private void runLimit(LimitRun limit, String key) {
@@ -354,15 +354,25 @@ final class Bench {
   private void warmUpOperator(String name, int count) {
     log("warm-up %s: operator creates and deletes %d AppDatabases", name, count);
     Fleet warm = new Fleet(name, count, options.postgresShare());
-    warm.namespaces().forEach(env::namespace);
-    try (Tracker tracker = new Tracker(env, warm)) {
-      createAll(warm, tracker.submitted);
-      Tracker.awaitAll(tracker.ready, timeoutMillis(warm), "Ready (warm-up)");
-      deleteAll(warm, tracker.deleteSubmitted);
-      Tracker.awaitAll(tracker.gone, timeoutMillis(warm), "deleted (warm-up)");
-    }
+    operatorRound(env, users, warm, timeoutMillis(warm), "warm-up");
     filesDeleted();
-    cleanUp(warm);
+  }
+
+  /**
+   * One unmeasured round through a running operator: every AppDatabase of {@code fleet} created,
+   * Ready, deleted and gone, then what the mock API server leaves behind removed. Also used by
+   * {@link ChurnCheck}.
+   */
+  static void operatorRound(
+      BenchEnvironment env, Users users, Fleet fleet, long timeoutMillis, String what) {
+    fleet.namespaces().forEach(env::namespace);
+    try (Tracker tracker = new Tracker(env, fleet)) {
+      users.createAll(fleet, tracker.submitted, null, (item, adb) -> {});
+      Tracker.awaitAll(tracker.ready, timeoutMillis, "Ready (" + what + ")");
+      users.deleteAll(fleet, tracker.deleteSubmitted, item -> {});
+      Tracker.awaitAll(tracker.gone, timeoutMillis, "deleted (" + what + ")");
+    }
+    cleanUp(env, fleet);
   }
 
   /** "allReady", "allDeleted": whether every item got there before the timeout. */
@@ -521,7 +531,7 @@ final class Bench {
     users.deleteAll(fleet, sent, item -> {});
   }
 
-  private void cleanUp(Fleet fleet) {
+  private static void cleanUp(BenchEnvironment env, Fleet fleet) {
     // A real API server garbage-collects the Secrets with their owners; the mock does not.
     for (String ns : fleet.namespaces()) {
       env.bench.secrets().inNamespace(ns).delete();

@@ -65,7 +65,7 @@ public final class BenchMain {
   private static final java.util.logging.Logger MOCK_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
-  private static void quietMockServerLog() {
+  static void quietMockServerLog() {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 

@@ -35,8 +35,7 @@ public final class ChurnCheck {
       throw new UncheckedIOException(e);
     }
     System.setProperty("appdb.bench.log", work.resolve("operator.log").toString());
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
-        .setLevel(java.util.logging.Level.WARNING);
+    BenchMain.quietMockServerLog();
     try (BenchEnvironment env = BenchEnvironment.start(work)) {
       Users users = new Users(env);
       long none = Heap.usedAfterGc();
@@ -45,18 +44,7 @@ public final class ChurnCheck {
       Thread.sleep(10_000);
       Bench.log("churn: idle operator, heap %d bytes", Heap.usedAfterGc() - none);
       for (int round = 1; round <= rounds; round++) {
-        Fleet fleet = new Fleet("churn", count, 0.5);
-        fleet.namespaces().forEach(env::namespace);
-        try (Tracker tracker = new Tracker(env, fleet)) {
-          users.createAll(fleet, tracker.submitted, null, (item, adb) -> {});
-          Tracker.awaitAll(tracker.ready, 600_000, "Ready");
-          users.deleteAll(fleet, tracker.deleteSubmitted, item -> {});
-          Tracker.awaitAll(tracker.gone, 600_000, "deleted");
-        }
-        for (String ns : fleet.namespaces()) {
-          env.bench.secrets().inNamespace(ns).delete();
-          env.bench.v1().events().inNamespace(ns).delete();
-        }
+        Bench.operatorRound(env, users, new Fleet("churn", count, 0.5), 600_000, "churn");
         Thread.sleep(3000);
         Bench.log(
             "churn: round %d (%d AppDatabases created and deleted): idle operator, heap %d bytes",
