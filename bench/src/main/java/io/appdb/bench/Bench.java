@@ -672,6 +672,7 @@ final class Bench {
         "filesSettleSeconds",
         options.count() >= FILES_SETTLE_MIN_COUNT ? FILES_SETTLE.toSeconds() : 0);
     out.put("limitWindows", options.limitWindows());
+    out.put("mock", options.mock().name().toLowerCase(java.util.Locale.ROOT));
     out.put(
         "order",
         options.limitWindows() == 2

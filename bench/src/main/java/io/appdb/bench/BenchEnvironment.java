@@ -49,7 +49,7 @@ final class BenchEnvironment implements AutoCloseable {
   final ApiRecorder requests;
   final CpuMeter cpu;
 
-  private BenchEnvironment(Path work) {
+  private BenchEnvironment(Path work, BenchOptions.Mock mock) {
     PgBinaries.prepare(work);
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     MockWebServer server = new MockWebServer();
@@ -58,7 +58,9 @@ final class BenchEnvironment implements AutoCloseable {
             new Context(),
             server,
             expectations,
-            new KubernetesMixedDispatcher(expectations),
+            mock == BenchOptions.Mock.STOCK
+                ? new KubernetesMixedDispatcher(expectations)
+                : new IndexedCrudDispatcher(false),
             false);
     api.init();
     api.expectCustomResource(
@@ -81,8 +83,8 @@ final class BenchEnvironment implements AutoCloseable {
         MARIADB_SERVER, Engine.MYSQL, mariadb.port(), mariadb.adminUser(), mariadb.adminPassword());
   }
 
-  static BenchEnvironment start(Path work) {
-    return new BenchEnvironment(work);
+  static BenchEnvironment start(Path work, BenchOptions.Mock mock) {
+    return new BenchEnvironment(work, mock);
   }
 
   /**

@@ -55,7 +55,7 @@ public final class BenchMain {
     System.setProperty("appdb.bench.log", options.work().resolve("operator.log").toString());
     Bench.log("starting the mock API server, PostgreSQL 17 and MariaDB (work: %s)", options.work());
     Map<String, Object> report;
-    try (BenchEnvironment env = BenchEnvironment.start(options.work())) {
+    try (BenchEnvironment env = BenchEnvironment.start(options.work(), options.mock())) {
       report = new Bench(options, env).run();
     }
     return write(options.out(), report);

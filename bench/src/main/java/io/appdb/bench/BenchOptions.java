@@ -20,6 +20,7 @@ import java.util.List;
  * @param limitWindows 2: the limit is measured before and after the operator, and the ratios are
  *     taken against the mean of the two (an A-B-A order, which cancels a drift of the machine's
  *     speed over the run and the cost of a window's position); 1: after the operator only
+ * @param mock the mock API server's store: indexed by name, or fabric8's, which scans
  */
 public record BenchOptions(
     int count,
@@ -30,7 +31,16 @@ public record BenchOptions(
     Path work,
     int limitThreads,
     int warmUp,
-    int limitWindows) {
+    int limitWindows,
+    Mock mock) {
+
+  /** Which store the mock API server uses ({@code --mock}). */
+  public enum Mock {
+    /** fabric8's CRUD dispatcher with lookups by name ({@link IndexedCrudDispatcher}). */
+    INDEXED,
+    /** fabric8's CRUD dispatcher unchanged: every request scans every stored object. */
+    STOCK
+  }
 
   static final String USAGE =
       """
@@ -45,6 +55,9 @@ public record BenchOptions(
                                 (default: N, at most 1000)
         --limit-windows <1|2>   2: the limit is measured before and after the operator and the
                                 ratios use the mean of both; 1: after only (default 2)
+        --mock <indexed|stock>  the mock API server finds an addressed object by name
+                                (indexed, default) or, as fabric8's does, by scanning every
+                                stored object on each request (stock)
         --out <dir>             where results are written (default bench/results)
         --work <dir>            scratch directory (default bench/target/bench-work)
       """;
@@ -59,7 +72,8 @@ public record BenchOptions(
         defaultDir("target").resolve("bench-work"),
         8,
         -1,
-        2);
+        2,
+        Mock.INDEXED);
   }
 
   /** bench/&lt;dir&gt; from the repository root or from inside bench/. */
@@ -97,7 +111,8 @@ public record BenchOptions(
                     o.work,
                     o.limitThreads,
                     o.warmUp,
-                    o.limitWindows);
+                    o.limitWindows,
+                    o.mock);
             case "--limit-threads" ->
                 new BenchOptions(
                     o.count,
@@ -108,9 +123,11 @@ public record BenchOptions(
                     o.work,
                     positive(flag, Integer.parseInt(value)),
                     o.warmUp,
-                    o.limitWindows);
+                    o.limitWindows,
+                    o.mock);
             case "--warm-up" -> o.withWarmUp(Integer.parseInt(value));
             case "--limit-windows" -> o.withLimitWindows(Integer.parseInt(value));
+            case "--mock" -> o.withMock(mock(value));
             case "--out" -> o.withOut(Path.of(value).toAbsolutePath());
             case "--work" -> o.withWork(Path.of(value).toAbsolutePath());
             default -> throw new IllegalArgumentException("unknown flag " + flag);
@@ -121,7 +138,16 @@ public record BenchOptions(
 
   public BenchOptions withCount(int n) {
     return new BenchOptions(
-        n, postgresShare, resync, steadyResyncs, out, work, limitThreads, warmUp, limitWindows);
+        n,
+        postgresShare,
+        resync,
+        steadyResyncs,
+        out,
+        work,
+        limitThreads,
+        warmUp,
+        limitWindows,
+        mock);
   }
 
   public BenchOptions withSplit(double share) {
@@ -129,7 +155,7 @@ public record BenchOptions(
       throw new IllegalArgumentException("--split must be between 0 and 1");
     }
     return new BenchOptions(
-        count, share, resync, steadyResyncs, out, work, limitThreads, warmUp, limitWindows);
+        count, share, resync, steadyResyncs, out, work, limitThreads, warmUp, limitWindows, mock);
   }
 
   public BenchOptions withResync(Duration interval) {
@@ -142,17 +168,36 @@ public record BenchOptions(
         work,
         limitThreads,
         warmUp,
-        limitWindows);
+        limitWindows,
+        mock);
   }
 
   public BenchOptions withOut(Path dir) {
     return new BenchOptions(
-        count, postgresShare, resync, steadyResyncs, dir, work, limitThreads, warmUp, limitWindows);
+        count,
+        postgresShare,
+        resync,
+        steadyResyncs,
+        dir,
+        work,
+        limitThreads,
+        warmUp,
+        limitWindows,
+        mock);
   }
 
   public BenchOptions withWork(Path dir) {
     return new BenchOptions(
-        count, postgresShare, resync, steadyResyncs, out, dir, limitThreads, warmUp, limitWindows);
+        count,
+        postgresShare,
+        resync,
+        steadyResyncs,
+        out,
+        dir,
+        limitThreads,
+        warmUp,
+        limitWindows,
+        mock);
   }
 
   public BenchOptions withWarmUp(int n) {
@@ -160,7 +205,16 @@ public record BenchOptions(
       throw new IllegalArgumentException("--warm-up must not be negative");
     }
     return new BenchOptions(
-        count, postgresShare, resync, steadyResyncs, out, work, limitThreads, n, limitWindows);
+        count,
+        postgresShare,
+        resync,
+        steadyResyncs,
+        out,
+        work,
+        limitThreads,
+        n,
+        limitWindows,
+        mock);
   }
 
   public BenchOptions withLimitWindows(int n) {
@@ -168,7 +222,29 @@ public record BenchOptions(
       throw new IllegalArgumentException("--limit-windows must be 1 or 2");
     }
     return new BenchOptions(
-        count, postgresShare, resync, steadyResyncs, out, work, limitThreads, warmUp, n);
+        count, postgresShare, resync, steadyResyncs, out, work, limitThreads, warmUp, n, mock);
+  }
+
+  public BenchOptions withMock(Mock m) {
+    return new BenchOptions(
+        count,
+        postgresShare,
+        resync,
+        steadyResyncs,
+        out,
+        work,
+        limitThreads,
+        warmUp,
+        limitWindows,
+        m);
+  }
+
+  private static Mock mock(String value) {
+    return switch (value) {
+      case "indexed" -> Mock.INDEXED;
+      case "stock" -> Mock.STOCK;
+      default -> throw new IllegalArgumentException("--mock must be indexed or stock");
+    };
   }
 
   /**

@@ -30,7 +30,7 @@ final class MarkdownReport {
     md.append(
         String.format(
             "N = %s AppDatabases (%s on %s, %s on %s), resync %s s, admin pool cap %s, warm-up"
-                + " %s × %s per path; %s CPUs (%s), %s.%n%n",
+                + " %s × %s per path, mock API server %s; %s CPUs (%s), %s.%n%n",
             n,
             get("run.postgresql"),
             get("run.postgresqlVersion"),
@@ -40,6 +40,9 @@ final class MarkdownReport {
             get("run.adminMaxConnections"),
             get("run.warmUpRounds"),
             get("run.warmUp"),
+            "stock".equals(String.valueOf(get("run.mock")))
+                ? "fabric8's (a scan of every object per request)"
+                : "indexed by name",
             get("machine.cpus"),
             get("machine.cpuModel"),
             get("machine.java")));

@@ -31,6 +31,7 @@ class BenchSmokeIT {
     }
     // By default the limit is measured before and after the operator (A-B-A).
     assertThat(report.path("run").path("limitWindows").asInt()).isEqualTo(2);
+    assertThat(report.path("run").path("mock").asText()).isEqualTo("indexed");
     for (String phase : new String[] {"create", "delete"}) {
       for (String side : new String[] {"limit", "limitBefore"}) {
         assertThat(report.path(side).has(phase)).as(side + "." + phase).isTrue();

@@ -1,0 +1,27 @@
+package io.appdb.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The bench's flags: the mock API server's store is chosen with {@code --mock}. */
+class BenchOptionsTest {
+
+  @Test
+  void theMockIsIndexedUnlessStockIsAskedFor() {
+    assertThat(BenchOptions.parse().mock()).isEqualTo(BenchOptions.Mock.INDEXED);
+    assertThat(BenchOptions.parse("--mock", "stock", "-N", "10").mock())
+        .isEqualTo(BenchOptions.Mock.STOCK);
+    assertThat(BenchOptions.parse("--mock", "stock", "-N", "10").count()).isEqualTo(10);
+    assertThat(BenchOptions.parse("-N", "10", "--mock", "stock").withCount(20).mock())
+        .isEqualTo(BenchOptions.Mock.STOCK);
+  }
+
+  @Test
+  void anUnknownMockIsRefused() {
+    assertThatThrownBy(() -> BenchOptions.parse("--mock", "fast"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("indexed or stock");
+  }
+}
