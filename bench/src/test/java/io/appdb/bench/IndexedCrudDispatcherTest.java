@@ -119,6 +119,37 @@ class IndexedCrudDispatcherTest {
     client.secrets().inNamespace("a").resource(secret("x", "a")).create();
     assertThat(client.secrets().inNamespace("a").withName("x").get()).isNotNull();
 
+    // A delete by name removes the addressed namesake only; of a missing object it is a 404.
+    client.secrets().inNamespace("b").withName("x").delete();
+    assertThat(client.secrets().inNamespace("b").withName("x").get()).isNull();
+    assertThat(client.secrets().inNamespace("a").withName("x").get()).isNotNull();
+    assertThat(client.configMaps().inNamespace("a").withName("x").get()).isNotNull();
+    assertThat(client.secrets().inNamespace("b").withName("x").delete()).isEmpty();
+
+    // With a finalizer, a delete only marks the object; removing the finalizer removes it.
+    client
+        .resources(AppDatabase.class)
+        .inNamespace("a")
+        .withName("x")
+        .edit(
+            r -> {
+              r.getMetadata().setFinalizers(java.util.List.of("appdb.io/test"));
+              return r;
+            });
+    client.resources(AppDatabase.class).inNamespace("a").withName("x").delete();
+    AppDatabase marked = client.resources(AppDatabase.class).inNamespace("a").withName("x").get();
+    assertThat(marked.getMetadata().getDeletionTimestamp()).isNotNull();
+    client
+        .resources(AppDatabase.class)
+        .inNamespace("a")
+        .withName("x")
+        .edit(
+            r -> {
+              r.getMetadata().setFinalizers(java.util.List.of());
+              return r;
+            });
+    assertThat(client.resources(AppDatabase.class).inNamespace("a").withName("x").get()).isNull();
+
     // Every lookup found what fabric8's scan found, and every stored object is indexed once.
     assertThat(dispatcher.mismatches()).isEmpty();
     assertThat(dispatcher.indexed()).isEqualTo(stored().size());
