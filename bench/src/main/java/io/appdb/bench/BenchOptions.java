@@ -101,30 +101,9 @@ public record BenchOptions(
             case "-N", "--count" -> o.withCount(positive(flag, Integer.parseInt(value)));
             case "--split" -> o.withSplit(Double.parseDouble(value));
             case "--resync" -> o.withResync(duration(value));
-            case "--steady-resyncs" ->
-                new BenchOptions(
-                    o.count,
-                    o.postgresShare,
-                    o.resync,
-                    Integer.parseInt(value),
-                    o.out,
-                    o.work,
-                    o.limitThreads,
-                    o.warmUp,
-                    o.limitWindows,
-                    o.mock);
+            case "--steady-resyncs" -> o.edit(e -> e.steadyResyncs = Integer.parseInt(value));
             case "--limit-threads" ->
-                new BenchOptions(
-                    o.count,
-                    o.postgresShare,
-                    o.resync,
-                    o.steadyResyncs,
-                    o.out,
-                    o.work,
-                    positive(flag, Integer.parseInt(value)),
-                    o.warmUp,
-                    o.limitWindows,
-                    o.mock);
+                o.edit(e -> e.limitThreads = positive(flag, Integer.parseInt(value)));
             case "--warm-up" -> o.withWarmUp(Integer.parseInt(value));
             case "--limit-windows" -> o.withLimitWindows(Integer.parseInt(value));
             case "--mock" -> o.withMock(mock(value));
@@ -137,106 +116,92 @@ public record BenchOptions(
   }
 
   public BenchOptions withCount(int n) {
-    return new BenchOptions(
-        n,
-        postgresShare,
-        resync,
-        steadyResyncs,
-        out,
-        work,
-        limitThreads,
-        warmUp,
-        limitWindows,
-        mock);
+    return edit(e -> e.count = n);
   }
 
   public BenchOptions withSplit(double share) {
     if (share < 0 || share > 1) {
       throw new IllegalArgumentException("--split must be between 0 and 1");
     }
-    return new BenchOptions(
-        count, share, resync, steadyResyncs, out, work, limitThreads, warmUp, limitWindows, mock);
+    return edit(e -> e.postgresShare = share);
   }
 
   public BenchOptions withResync(Duration interval) {
-    return new BenchOptions(
-        count,
-        postgresShare,
-        interval,
-        steadyResyncs,
-        out,
-        work,
-        limitThreads,
-        warmUp,
-        limitWindows,
-        mock);
+    return edit(e -> e.resync = interval);
   }
 
   public BenchOptions withOut(Path dir) {
-    return new BenchOptions(
-        count,
-        postgresShare,
-        resync,
-        steadyResyncs,
-        dir,
-        work,
-        limitThreads,
-        warmUp,
-        limitWindows,
-        mock);
+    return edit(e -> e.out = dir);
   }
 
   public BenchOptions withWork(Path dir) {
-    return new BenchOptions(
-        count,
-        postgresShare,
-        resync,
-        steadyResyncs,
-        out,
-        dir,
-        limitThreads,
-        warmUp,
-        limitWindows,
-        mock);
+    return edit(e -> e.work = dir);
   }
 
   public BenchOptions withWarmUp(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("--warm-up must not be negative");
     }
-    return new BenchOptions(
-        count,
-        postgresShare,
-        resync,
-        steadyResyncs,
-        out,
-        work,
-        limitThreads,
-        n,
-        limitWindows,
-        mock);
+    return edit(e -> e.warmUp = n);
   }
 
   public BenchOptions withLimitWindows(int n) {
     if (n != 1 && n != 2) {
       throw new IllegalArgumentException("--limit-windows must be 1 or 2");
     }
-    return new BenchOptions(
-        count, postgresShare, resync, steadyResyncs, out, work, limitThreads, warmUp, n, mock);
+    return edit(e -> e.limitWindows = n);
   }
 
   public BenchOptions withMock(Mock m) {
-    return new BenchOptions(
-        count,
-        postgresShare,
-        resync,
-        steadyResyncs,
-        out,
-        work,
-        limitThreads,
-        warmUp,
-        limitWindows,
-        m);
+    return edit(e -> e.mock = m);
+  }
+
+  /** A copy with what {@code change} sets changed: records have no withers of their own. */
+  private BenchOptions edit(java.util.function.Consumer<Editable> change) {
+    Editable e = new Editable(this);
+    change.accept(e);
+    return e.build();
+  }
+
+  /** The components as fields, for {@link #edit}. */
+  private static final class Editable {
+    int count;
+    double postgresShare;
+    Duration resync;
+    int steadyResyncs;
+    Path out;
+    Path work;
+    int limitThreads;
+    int warmUp;
+    int limitWindows;
+    Mock mock;
+
+    Editable(BenchOptions o) {
+      count = o.count;
+      postgresShare = o.postgresShare;
+      resync = o.resync;
+      steadyResyncs = o.steadyResyncs;
+      out = o.out;
+      work = o.work;
+      limitThreads = o.limitThreads;
+      warmUp = o.warmUp;
+      limitWindows = o.limitWindows;
+      mock = o.mock;
+    }
+
+    BenchOptions build() {
+      return new BenchOptions(
+          count,
+          postgresShare,
+          resync,
+          steadyResyncs,
+          out,
+          work,
+          limitThreads,
+          warmUp,
+          limitWindows,
+          mock);
+    }
   }
 
   private static Mock mock(String value) {

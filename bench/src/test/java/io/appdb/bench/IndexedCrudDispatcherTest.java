@@ -127,27 +127,11 @@ class IndexedCrudDispatcherTest {
     assertThat(client.secrets().inNamespace("b").withName("x").delete()).isEmpty();
 
     // With a finalizer, a delete only marks the object; removing the finalizer removes it.
-    client
-        .resources(AppDatabase.class)
-        .inNamespace("a")
-        .withName("x")
-        .edit(
-            r -> {
-              r.getMetadata().setFinalizers(java.util.List.of("appdb.io/test"));
-              return r;
-            });
+    setFinalizers("a", "x", java.util.List.of("appdb.io/test"));
     client.resources(AppDatabase.class).inNamespace("a").withName("x").delete();
     AppDatabase marked = client.resources(AppDatabase.class).inNamespace("a").withName("x").get();
     assertThat(marked.getMetadata().getDeletionTimestamp()).isNotNull();
-    client
-        .resources(AppDatabase.class)
-        .inNamespace("a")
-        .withName("x")
-        .edit(
-            r -> {
-              r.getMetadata().setFinalizers(java.util.List.of());
-              return r;
-            });
+    setFinalizers("a", "x", java.util.List.of());
     assertThat(client.resources(AppDatabase.class).inNamespace("a").withName("x").get()).isNull();
 
     // Every lookup found what fabric8's scan found, and every stored object is indexed once.
@@ -187,6 +171,18 @@ class IndexedCrudDispatcherTest {
         .endMetadata()
         .addToData("ns", java.util.Base64.getEncoder().encodeToString(ns.getBytes()))
         .build();
+  }
+
+  private void setFinalizers(String ns, String name, java.util.List<String> finalizers) {
+    client
+        .resources(AppDatabase.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            r -> {
+              r.getMetadata().setFinalizers(finalizers);
+              return r;
+            });
   }
 
   private Map<AttributeSet, String> stored() {
