@@ -20,9 +20,9 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 
 /**
- * fabric8's CRUD mock API server with one change: {@link #findResource}, which every create, patch
- * and update calls to find the addressed object, looks the object up by name instead of scanning
- * every stored object of every kind.
+ * fabric8's CRUD mock API server, except that {@link #findResource}, which every create, patch and
+ * update calls to find the addressed object, looks the object up by name instead of scanning every
+ * stored object of every kind, and so does a delete addressed by name.
  *
  * <p>Why the bench has its own: fabric8's store is one map of all objects, and {@code findResource}
  * tests each of them against the request (a create scans them all). Its cost per request grows with
@@ -30,8 +30,8 @@ import java.util.concurrent.locks.ReadWriteLock;
  * the operator, the limit and both database servers, so that cost is taken from them. A real API
  * server reads by key. The side that sends more requests (the operator: the finalizer patch and the
  * creation event, which the contract requires) paid more for a cost no real cluster has; in JFR,
- * {@code findResource} was 245 of the mock's 357 samples (sixth session). The bench's {@code
- * --stock-mock} flag runs fabric8's dispatcher unchanged.
+ * {@code findResource} was 245 of the mock's 357 samples (sixth session). The bench's {@code --mock
+ * stock} runs fabric8's dispatcher unchanged.
  *
  * <p>A delete addressed by name is looked up the same way ({@link #handleDelete}); fabric8 answers
  * it from a copy of the whole store, scanned (12.4 ms of the mock's CPU per deleted AppDatabase at
