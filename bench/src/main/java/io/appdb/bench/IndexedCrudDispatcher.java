@@ -81,18 +81,15 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   @Override
   public MockResponse handleDelete(String path) {
     AttributeSet query = attributeExtractor.fromPath(path);
-    if (plainName(query) == null) {
+    Attribute name = plainName(query);
+    if (name == null) {
       return super.handleDelete(path);
     }
     writeLock.lock();
     try {
-      List<Map.Entry<AttributeSet, String>> found = new ArrayList<>();
+      List<Map.Entry<AttributeSet, String>> found;
       synchronized (map) {
-        for (AttributeSet candidate : store.named(plainName(query))) {
-          if (candidate.matches(query)) {
-            found.add(Map.entry(candidate, store.get(candidate)));
-          }
-        }
+        found = indexedMatches(name, query, Integer.MAX_VALUE);
         if (verify) {
           List<AttributeSet> scanned = new ArrayList<>();
           for (AttributeSet key : store.keySet()) {
@@ -144,14 +141,10 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     if (name == null) {
       return super.findResource(query);
     }
-    Map.Entry<AttributeSet, String> found = null;
+    Map.Entry<AttributeSet, String> found;
     synchronized (map) {
-      for (AttributeSet candidate : store.named(name)) {
-        if (candidate.matches(query)) {
-          found = Map.entry(candidate, store.get(candidate));
-          break;
-        }
-      }
+      List<Map.Entry<AttributeSet, String>> first = indexedMatches(name, query, 1);
+      found = first.isEmpty() ? null : first.get(0);
     }
     if (verify) {
       Map.Entry<AttributeSet, String> scanned = super.findResource(query);
@@ -160,6 +153,24 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         mismatches.add(
             query + ": index " + (found == null ? null : found.getKey()) + ", scan " + want);
         return scanned;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The stored objects named {@code name} that fabric8's own matching accepts for {@code query}, in
+   * store order, at most {@code limit}; the caller holds the store's lock.
+   */
+  private List<Map.Entry<AttributeSet, String>> indexedMatches(
+      Attribute name, AttributeSet query, int limit) {
+    List<Map.Entry<AttributeSet, String>> found = new ArrayList<>();
+    for (AttributeSet candidate : store.named(name)) {
+      if (found.size() == limit) {
+        break;
+      }
+      if (candidate.matches(query)) {
+        found.add(Map.entry(candidate, store.get(candidate)));
       }
     }
     return found;
