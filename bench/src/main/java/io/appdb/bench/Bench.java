@@ -219,6 +219,8 @@ final class Bench {
       java.util.concurrent.atomic.AtomicLongArray sent,
       java.util.concurrent.atomic.AtomicLongArray done,
       String what) {
+    // The two window lines mark the measured span for tools beside the bench (scripts/profile.py).
+    log("  window open");
     Meters.Snapshot before = meters.take();
     resetPeaks();
     long start = System.nanoTime();
@@ -231,6 +233,7 @@ final class Bench {
     Map<Engine, Integer> peaks = peaks();
     env.requests.awaitOperatorQuiet(2000, 60_000);
     Meters.Snapshot after = meters.take();
+    log("  window closed");
     Map<String, Object> out = Figures.burst(fleet, start, sent, done);
     out.put("submitSeconds", Math.round(submitSeconds * 1000) / 1000.0);
     out.put(allDoneKey(what), all);
@@ -393,6 +396,8 @@ final class Bench {
       java.util.concurrent.atomic.AtomicLongArray done,
       String key,
       String what) {
+    // The two window lines mark the measured span for tools beside the bench (scripts/profile.py).
+    log("  window open");
     Meters.Snapshot before = meters.take();
     resetPeaks();
     long start = System.nanoTime();
@@ -403,6 +408,7 @@ final class Bench {
     StepTrace.dump(key + "-" + what, start, fleet, sent, done);
     Map<Engine, Integer> peaks = peaks();
     Meters.Snapshot after = meters.take();
+    log("  window closed");
     Map<String, Object> out = Figures.burst(fleet, start, sent, done);
     out.put("submitSeconds", Math.round(submitSeconds * 1000) / 1000.0);
     out.put(allDoneKey(what), all);
