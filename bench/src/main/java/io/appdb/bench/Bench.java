@@ -219,7 +219,7 @@ final class Bench {
       java.util.concurrent.atomic.AtomicLongArray sent,
       java.util.concurrent.atomic.AtomicLongArray done,
       String what) {
-    // The two window lines mark the measured span for tools beside the bench (scripts/profile.py).
+    // Marks the measured span for tools beside the bench (scripts/cpu_profile.py).
     log("  window open");
     Meters.Snapshot before = meters.take();
     resetPeaks();
@@ -396,7 +396,7 @@ final class Bench {
       java.util.concurrent.atomic.AtomicLongArray done,
       String key,
       String what) {
-    // The two window lines mark the measured span for tools beside the bench (scripts/profile.py).
+    // Marks the measured span for tools beside the bench (scripts/cpu_profile.py).
     log("  window open");
     Meters.Snapshot before = meters.take();
     resetPeaks();

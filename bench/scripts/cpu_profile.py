@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where the CPU goes in the create windows, by async-profiler, for the operator and the limit.
 
-usage: profile.py <bench log> <libasyncProfiler.so> <output dir> [sampling interval in ms, default 2]
+usage: cpu_profile.py <bench log> <libasyncProfiler.so> <output dir> [sampling interval in ms, default 2]
 
 Start it right after the bench (java -jar appdb-bench.jar ... > <bench log> 2>&1 &). It loads
 async-profiler into the bench's JVM through `jcmd <pid> JVMTI.agent_load` as soon as the JVM is
@@ -30,6 +30,8 @@ import subprocess
 import sys
 import time
 
+from runqueue import processes  # the same search for the bench's JVM
+
 WINDOWS = ['limitBefore', 'operator', 'limit']
 
 # Kinds of work, first match wins, tested against the whole stack (root to leaf).
@@ -54,17 +56,7 @@ SIDES = {
 
 
 def bench_pid():
-    for pid in os.listdir('/proc'):
-        if not pid.isdigit():
-            continue
-        try:
-            comm = open(f'/proc/{pid}/comm').read().strip()
-            cmdline = open(f'/proc/{pid}/cmdline', 'rb').read()
-        except OSError:
-            continue
-        if comm == 'java' and b'appdb-bench' in cmdline:
-            return pid
-    return None
+    return next((pid for pid, kind in processes().items() if kind == 'jvm'), None)
 
 
 def agent(pid, lib, action):
