@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where the CPU goes in the create windows, by async-profiler, for the operator and the limit.
 
-usage: cpu_profile.py <bench log> <libasyncProfiler.so> <output dir> [sampling interval in ms, default 2]
+usage: cpu_profile.py <bench log> <libasyncProfiler.so> <output dir> [interval in ms, default 2]
 
 Start it right after the bench (java -jar appdb-bench.jar ... > <bench log> 2>&1 &). It loads
 async-profiler into the bench's JVM through `jcmd <pid> JVMTI.agent_load` as soon as the JVM is
@@ -11,7 +11,7 @@ its "window closed" line, and writes them as `<window>-create.collapsed` (one li
 thread first, as async-profiler's `collapsed` format). When the log says where the results are, it
 prints each window's CPU per created AppDatabase by kind of work, for the side's own threads:
 JOSDK's reconciler pool (`pool-#-thread-#`) or the limit's workers (`limit-*`), with the HTTP
-client's threads (`OkHttp ...`) and fabric8's informer hand-off threads (`#-pool-#-thread-#`).
+client's threads (`OkHttp ...`) and fabric8's informer hand-off threads (`-#-pool-#-thread-#`).
 The bench's own watch, which stamps AppDatabases Ready, also runs on threads of those two names,
 in every window alike; async-profiler cannot tell one client's threads from another's.
 
@@ -120,8 +120,9 @@ def main(log_path, lib, out_dir, interval_ms=2):
     agent(pid, lib, 'status')
     done, window, running, count = 0, None, None, None
     while True:
+        alive = os.path.exists(f'/proc/{pid}')  # before reading: its last lines are read first
         try:
-            lines = open(log_path).read().splitlines()
+            lines = open(log_path).read().split('\n')[:-1]  # whole lines only
         except OSError:
             lines = []
         for line in lines[done:]:
@@ -142,6 +143,8 @@ def main(log_path, lib, out_dir, interval_ms=2):
                 report(out_dir, count, interval_ms)
                 return
         done = len(lines)
+        if not alive:
+            sys.exit(f'the bench (pid {pid}) ended before it wrote its results')
         time.sleep(0.1)
 
 
