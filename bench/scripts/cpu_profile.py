@@ -10,8 +10,9 @@ samples on-CPU stacks (`event=cpu`, per thread) from each create window's "windo
 its "window closed" line, and writes them as `<window>-create.collapsed` (one line per stack, the
 thread first, as async-profiler's `collapsed` format). When the log says where the results are, it
 prints each window's CPU per created AppDatabase by kind of work, for the side's own threads:
-JOSDK's reconciler pool (`pool-#-thread-#`) or the limit's workers (`limit-*`), with the HTTP
-client's threads (`OkHttp ...`) and fabric8's informer hand-off threads (`-#-pool-#-thread-#`).
+JOSDK's reconciler pool (`pool-#-thread-#`, `ReconcilerExecutor-*` while in a reconcile) or the
+limit's workers (`limit-*`), with the HTTP client's threads (`OkHttp ...`) and fabric8's informer
+hand-off threads (`-#-pool-#-thread-#`).
 The bench's own watch, which stamps AppDatabases Ready, also runs on threads of those two names,
 in every window alike; async-profiler cannot tell one client's threads from another's.
 
@@ -50,7 +51,9 @@ KINDS = [
     ('JOSDK: dispatch', r'javaoperatorsdk'),
 ]
 SIDES = {
-    'operator': r'^(pool-#-thread-#|OkHttp|-#-pool-#-thread-#)$',
+    # JOSDK renames a reconciler thread `ReconcilerExecutor-<controller>-<id>` while it runs a
+    # reconcile and gives it back its pool name after.
+    'operator': r'^(pool-#-thread-#|ReconcilerExecutor-.*|OkHttp|-#-pool-#-thread-#)$',
     'limit': r'^(limit-.*|OkHttp|-#-pool-#-thread-#)$',
 }
 
@@ -85,7 +88,7 @@ def kinds(path, side_threads):
         count = int(count)
         total += count
         rest = ';'.join(frames[1:])
-        own = g.startswith('pool-') or g.startswith('limit-')
+        own = g.startswith(('pool-', 'ReconcilerExecutor-', 'limit-'))
         other = 'other (reconciler pool or limit workers)' if own else f'other ({g})'
         kind = next((k for k, rx in KINDS if re.search(rx, rest)), other)
         out[kind] += count
