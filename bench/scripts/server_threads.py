@@ -22,15 +22,18 @@ import re
 import sys
 import time
 
+from runqueue import processes  # the same search for the bench's processes
+
 
 def mariadbd(work):
-    for path in glob.glob('/proc/[0-9]*/cmdline'):
+    """The bench's MariaDB server: a mariadbd with the bench's work directory in its arguments."""
+    for pid, kind in processes().items():
         try:
-            args = open(path, 'rb').read().decode(errors='replace').split('\0')
+            cmdline = open(f'/proc/{pid}/cmdline', 'rb').read().decode(errors='replace')
         except OSError:
             continue
-        if args[0].rsplit('/', 1)[-1] == 'mariadbd' and any(work in arg for arg in args):
-            return path.split('/')[2]
+        if kind == 'mariadb' and work in cmdline:
+            return pid
     return None
 
 
@@ -48,24 +51,13 @@ def ticks_by_thread(pid):
 
 
 def main(log, work):
-    position = 0
-    window = '?'
-    pid = None
-    opened = None
+    done, window, pid, opened = 0, '?', None, None
     while True:
         try:
-            with open(log, encoding='utf-8', errors='replace') as f:
-                f.seek(position)
-                text = f.read()
-        except FileNotFoundError:
-            time.sleep(0.5)
-            continue
-        if '\n' not in text:
-            time.sleep(0.02)
-            continue
-        whole = text[:text.rindex('\n') + 1]  # whole lines only
-        position += len(whole.encode())
-        for line in whole.splitlines():
+            lines = open(log, errors='replace').read().split('\n')[:-1]  # whole lines only
+        except OSError:
+            lines = []
+        for line in lines[done:]:
             started = re.match(r'bench: (\w+): (create|delete)', line)
             if started:
                 window = started.group(1) + ' ' + started.group(2)
@@ -85,6 +77,8 @@ def main(log, work):
                 opened = None
             if line.startswith('bench: results in'):
                 return
+        done = len(lines)
+        time.sleep(0.02)
 
 
 if __name__ == '__main__':
