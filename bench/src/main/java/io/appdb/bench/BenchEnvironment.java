@@ -63,6 +63,7 @@ final class BenchEnvironment implements AutoCloseable {
                 : new IndexedCrudDispatcher(false),
             false);
     api.init();
+    MockWebSockets.withoutCompression(server);
     api.expectCustomResource(
         CustomResourceDefinitionContext.fromCustomResourceType(DatabaseServer.class));
     api.expectCustomResource(
