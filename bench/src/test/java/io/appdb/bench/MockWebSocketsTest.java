@@ -28,26 +28,13 @@ class MockWebSocketsTest {
 
   @Test
   void theWatchHandshakeNegotiatesNoCompression() throws Exception {
-    MockWebServer web = new MockWebServer();
-    KubernetesMockServer api = crudServer(web);
-    try {
-      MockWebSockets.withoutCompression(web);
-      assertThat(extensionsAnswered(web)).isNull();
-    } finally {
-      api.destroy();
-    }
+    assertThat(extensionsAnswered(true)).isNull();
   }
 
   /** The control: fabric8's mock as it comes accepts OkHttp's offer of permessage-deflate. */
   @Test
   void fabric8sMockAsItComesCompresses() throws Exception {
-    MockWebServer web = new MockWebServer();
-    KubernetesMockServer api = crudServer(web);
-    try {
-      assertThat(extensionsAnswered(web)).startsWith("permessage-deflate");
-    } finally {
-      api.destroy();
-    }
+    assertThat(extensionsAnswered(false)).startsWith("permessage-deflate");
   }
 
   @Test
@@ -107,8 +94,24 @@ class MockWebSocketsTest {
     return api;
   }
 
-  /** The Sec-WebSocket-Extensions header of the mock's answer to an OkHttp watch handshake. */
-  private static String extensionsAnswered(MockWebServer web) throws Exception {
+  /**
+   * The Sec-WebSocket-Extensions header of a new mock's answer to an OkHttp watch handshake, with
+   * or without {@link MockWebSockets#withoutCompression}.
+   */
+  private static String extensionsAnswered(boolean withoutCompression) throws Exception {
+    MockWebServer web = new MockWebServer();
+    KubernetesMockServer api = crudServer(web);
+    try {
+      if (withoutCompression) {
+        MockWebSockets.withoutCompression(web);
+      }
+      return handshake(web);
+    } finally {
+      api.destroy();
+    }
+  }
+
+  private static String handshake(MockWebServer web) throws Exception {
     OkHttpClient http = new OkHttpClient();
     CompletableFuture<Response> opened = new CompletableFuture<>();
     WebSocket socket =
