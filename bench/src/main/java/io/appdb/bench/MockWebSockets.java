@@ -13,10 +13,10 @@ import java.lang.reflect.Field;
  * thread and inflated by the watching client: 0.3 ms of CPU per created AppDatabase in the
  * operator's window (K2, thirteenth session, async-profiler: {@code PerMessageDeflateEncoder} 136
  * of the event loop's 1032 samples), 0.1 ms in the limit's, on the same two cores as everything
- * else. kube-apiserver never compresses a watch: its WebSocket watches do not negotiate the
- * extension, and its gzip filter leaves watch responses alone. The side with more watch events (the
- * operator: its informers get the finalizer, status and Secret events) paid more for a cost no real
- * cluster has.
+ * else. kube-apiserver does not compress a watch's events: it serves WebSocket watches with Go's
+ * {@code x/net/websocket}, which negotiates no extension, and its gzip compression is for responses
+ * to lists and gets, not watches. The side with more watch events (the operator: its informers get
+ * the finalizer, status and Secret events) paid more for a cost no real cluster has.
  *
  * <p>fabric8's {@link MockWebServer} builds its Vert.x server options inside {@code start} with no
  * way to pass any. Vert.x reads the WebSocket extension settings from the server's own copy of the
