@@ -1,6 +1,7 @@
 package io.appdb.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -81,7 +82,7 @@ class MockWebSocketsTest {
   @Test
   void refusesAServerThatHasNotStarted() {
     MockWebServer web = new MockWebServer();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> MockWebSockets.withoutCompression(web))
+    assertThatThrownBy(() -> MockWebSockets.withoutCompression(web))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("not started");
   }
