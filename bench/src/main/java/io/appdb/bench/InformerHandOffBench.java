@@ -50,18 +50,11 @@ public final class InformerHandOffBench {
   private static final int WRITERS = 4;
   private static final int WARM_UP_ROUNDS = 2;
 
-  /**
-   * The mock API server logs every request through java.util.logging. Held in a field: that
-   * framework keeps loggers weakly, and the level set on a collected one is lost.
-   */
-  private static final java.util.logging.Logger MOCK_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
   private InformerHandOffBench() {}
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    BenchMain.quietMockServerLog();
     MockWebServer server = new MockWebServer();
     KubernetesMockServer api =
         new KubernetesMockServer(
