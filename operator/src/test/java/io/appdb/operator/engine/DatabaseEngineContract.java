@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.appdb.operator.api.v1alpha1.AccountAccess;
 import io.appdb.operator.api.v1alpha1.Engine;
 import io.appdb.operator.engine.EngineException.Kind;
+import io.appdb.operator.engine.postgresql.SaltedPasswordMemo;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -348,6 +349,53 @@ abstract class DatabaseEngineContract {
 
     assertThat(engine.verifyLogin(db, user, password)).isNotBlank();
     assertThat(fixture.describe(db, user)).isEqualTo(state);
+  }
+
+  /**
+   * The login check of a new PostgreSQL role reuses the PBKDF2 its verifier was derived with
+   * ({@code SaltedPasswordMemo}). The attacks: a wrong password sent while the verifier's key is
+   * remembered, and the right one after the verifier was replaced by hand (a new salt). Both must
+   * still fail. The ITs run one at a time and no operator runs beside this suite, so the JVM-wide
+   * count is this test's.
+   */
+  @Test
+  void aPostgresLoginReusesTheVerifiersKeyOnlyForTheSamePasswordAndSalt() throws SQLException {
+    assumeTrue(fixture.engine() == Engine.POSTGRESQL);
+    String db = "memo_" + suffix;
+    String user = db + "_u";
+    String password = randomPassword();
+    engine.createUser(user, engine.credential(password), null);
+    engine.createDatabase(db, user);
+    engine.grantOnNewDatabase(db, user);
+    long reused = SaltedPasswordMemo.reusedCount();
+
+    assertLoginFails(db, user, randomPassword());
+    assertThat(SaltedPasswordMemo.reusedCount()).isEqualTo(reused);
+    assertThat(engine.verifyLogin(db, user, password)).isNotBlank();
+    assertThat(SaltedPasswordMemo.reusedCount()).isEqualTo(reused + 1);
+    // Reused once only: the next login derives the key again, and still gets in.
+    assertThat(engine.verifyLogin(db, user, password)).isNotBlank();
+    assertThat(SaltedPasswordMemo.reusedCount()).isEqualTo(reused + 1);
+
+    String other = db + "_o";
+    String otherPassword = randomPassword();
+    engine.createUser(other, engine.credential(otherPassword), null);
+    try (Connection c = fixture.privileged();
+        Statement st = c.createStatement()) {
+      // Replaced by hand before the login check: the server computes a verifier with a new salt.
+      st.execute(
+          "ALTER ROLE "
+              + SqlQuoting.pgIdentifier(other)
+              + " PASSWORD "
+              + SqlQuoting.pgLiteral(randomPassword()));
+      st.execute(
+          "GRANT CONNECT ON DATABASE "
+              + SqlQuoting.pgIdentifier(db)
+              + " TO "
+              + SqlQuoting.pgIdentifier(other));
+    }
+    assertLoginFails(db, other, otherPassword);
+    assertThat(SaltedPasswordMemo.reusedCount()).isEqualTo(reused + 1);
   }
 
   @Test

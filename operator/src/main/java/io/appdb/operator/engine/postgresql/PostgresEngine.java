@@ -65,6 +65,7 @@ public final class PostgresEngine implements DatabaseEngine {
    * @param meters where the admin pool reports its connection metrics, or null
    */
   public PostgresEngine(ServerConnection server, MeterRegistry meters) {
+    SaltedPasswordMemo.install();
     this.server = server;
     this.meters = meters;
   }
@@ -265,11 +266,14 @@ public final class PostgresEngine implements DatabaseEngine {
         });
   }
 
-  /** The SCRAM-SHA-256 verifier of {@code password}, with a fresh random salt. */
+  /**
+   * The SCRAM-SHA-256 verifier of {@code password}, with a fresh random salt. Its PBKDF2 is kept
+   * for the login check that follows ({@link SaltedPasswordMemo}).
+   */
   private static String scramVerifier(String password) {
     char[] secret = password.toCharArray();
     try {
-      return PasswordUtil.encodeScramSha256(secret);
+      return SaltedPasswordMemo.remembering(() -> PasswordUtil.encodeScramSha256(secret));
     } finally {
       java.util.Arrays.fill(secret, '\0');
     }
