@@ -77,7 +77,7 @@ public record BenchOptions(
   }
 
   /** bench/&lt;dir&gt; from the repository root or from inside bench/. */
-  private static Path defaultDir(String dir) {
+  static Path defaultDir(String dir) {
     Path here = Path.of("").toAbsolutePath();
     return here.getFileName() != null && here.getFileName().toString().equals("bench")
         ? here.resolve(dir)

@@ -119,6 +119,9 @@ final class Figures {
     cpu.put("jvmOtherMsPerUnit", per(d.cpu().jvm(), total));
     cpu.put("jitMsPerUnit", per(d.cpu().jit(), total));
     cpu.put("gcMsPerUnit", per(d.cpu().gc(), total));
+    // SCRAM's PBKDF2 (about 1 ms each): computed, or reused by a login check from its verifier.
+    cpu.put("pbkdf2DerivedPerUnit", per(d.pbkdf2("derived"), total));
+    cpu.put("pbkdf2ReusedPerUnit", per(d.pbkdf2("reused"), total));
     // Every process on the machine, the database servers included; the cores busy over the window
     // show how close the machine came to being the limit.
     cpu.put("machineMsPerUnit", per(d.cpu().machine(), total));

@@ -358,6 +358,15 @@ final class MarkdownReport {
           "operator.delete." + key,
           "");
     }
+    md.append(
+        String.format(
+            "| SCRAM's PBKDF2 / AppDatabase, computed + reused by the login check (whole JVM; the"
+                + " limit after: %s) | %s | %s | %s | %s |  |%n",
+            pbkdf2("limit.create"),
+            pbkdf2("operator.create"),
+            pbkdf2("operator.steady"),
+            pbkdf2("operator.restart"),
+            pbkdf2("operator.delete")));
     line(
         "process CPU ms / AppDatabase (+ mock API, bench)",
         "operator.create.cost.cpu.processMsPerUnit",
@@ -427,6 +436,13 @@ final class MarkdownReport {
         String.format(
             "| %s | %s | %s | %s | %s | %s |%n",
             label, cell(create), cell(steady), cell(restart), cell(delete), target));
+  }
+
+  /** "computed + reused" SCRAM PBKDF2 per AppDatabase in a phase ({@code SaltedPasswordMemo}). */
+  private String pbkdf2(String phase) {
+    return cell(phase + ".cost.cpu.pbkdf2DerivedPerUnit")
+        + " + "
+        + cell(phase + ".cost.cpu.pbkdf2ReusedPerUnit");
   }
 
   private String cell(String path) {

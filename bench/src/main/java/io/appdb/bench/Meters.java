@@ -1,6 +1,7 @@
 package io.appdb.bench;
 
 import io.appdb.operator.api.v1alpha1.Engine;
+import io.appdb.operator.engine.postgresql.SaltedPasswordMemo;
 import io.appdb.operator.reconciler.ProvisioningSteps;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +54,14 @@ final class Meters {
     /** JOSDK's count of {@code what} ("reconciles" started, "events" received), all controllers. */
     long josdk(String what) {
       return steps.getOrDefault("josdk|" + what, 0L);
+    }
+
+    /**
+     * SCRAM's PBKDF2 in the whole JVM ({@link SaltedPasswordMemo}): "derived" by the JDK, or
+     * "reused" by a login check from its role's verifier.
+     */
+    long pbkdf2(String what) {
+      return steps.getOrDefault("pbkdf2|" + what, 0L);
     }
 
     long steps(ProvisioningSteps.Step step, Engine engine) {
@@ -181,6 +190,8 @@ final class Meters {
     steps.forEach((k, v) -> s.put(k, v.sum()));
     s.put("josdk|reconciles", josdkCount("operator.sdk.reconciliations.started"));
     s.put("josdk|events", josdkCount("operator.sdk.events.received"));
+    s.put("pbkdf2|derived", SaltedPasswordMemo.derivedCount());
+    s.put("pbkdf2|reused", SaltedPasswordMemo.reusedCount());
     return new Snapshot(
         System.nanoTime(),
         env.requests.snapshot(),
