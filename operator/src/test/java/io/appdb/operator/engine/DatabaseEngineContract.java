@@ -380,20 +380,16 @@ abstract class DatabaseEngineContract {
     String other = db + "_o";
     String otherPassword = randomPassword();
     engine.createUser(other, engine.credential(otherPassword), null);
-    try (Connection c = fixture.privileged();
-        Statement st = c.createStatement()) {
-      // Replaced by hand before the login check: the server computes a verifier with a new salt.
-      st.execute(
-          "ALTER ROLE "
-              + SqlQuoting.pgIdentifier(other)
-              + " PASSWORD "
-              + SqlQuoting.pgLiteral(randomPassword()));
-      st.execute(
-          "GRANT CONNECT ON DATABASE "
-              + SqlQuoting.pgIdentifier(db)
-              + " TO "
-              + SqlQuoting.pgIdentifier(other));
-    }
+    // Replaced by hand before the login check: the server computes a verifier with a new salt.
+    fixture.run(
+        "ALTER ROLE "
+            + SqlQuoting.pgIdentifier(other)
+            + " PASSWORD "
+            + SqlQuoting.pgLiteral(randomPassword()),
+        "GRANT CONNECT ON DATABASE "
+            + SqlQuoting.pgIdentifier(db)
+            + " TO "
+            + SqlQuoting.pgIdentifier(other));
     assertLoginFails(db, other, otherPassword);
     assertThat(SaltedPasswordMemo.reusedCount()).isEqualTo(reused + 1);
   }
