@@ -43,13 +43,15 @@ import javax.crypto.spec.SecretKeySpec;
  * key length, so a reused value is exactly the one PBKDF2 would compute again (a pure function).
  * The server still checks the client's proof against the verifier it stores; a wrong password, or a
  * verifier changed by hand (a new salt), misses and fails as before ({@code
- * SaltedPasswordMemoTest}, {@code PostgresLoginReuseIT}).
+ * SaltedPasswordMemoTest}; {@code
+ * DatabaseEngineContract.aPostgresLoginReusesTheVerifiersKeyOnlyForTheSamePasswordAndSalt} on
+ * PostgreSQL 15 and 17).
  *
  * <p>What is kept: the derived key, which is as secret as the password (the operator holds the
  * password itself in the connection Secret it wrote), and a SHA-256 digest of the password to find
- * it by, never the password. An entry goes at its first reuse, after {@link #LIFETIME}, or when
- * {@link #CAPACITY} newer ones have come; a create that fails before its login check leaves one
- * behind for at most that long.
+ * it by, never the password. An entry goes at its first reuse, after {@link #LIFETIME_NANOS} (2
+ * minutes), or when {@link #CAPACITY} newer ones have come; a create that fails before its login
+ * check leaves one behind for at most that long.
  */
 public final class SaltedPasswordMemo {
 
