@@ -707,7 +707,7 @@ public final class PostgresEngine implements DatabaseEngine {
     ADMIN_POOL,
     /** An admin connection to a tenant database, for the grants inside it. */
     DIRECT,
-    /** The application user's login check: one SELECT, then closed. */
+    /** The application user's login check: the handshake, then closed. */
     LOGIN_CHECK
   }
 
@@ -737,9 +737,9 @@ public final class PostgresEngine implements DatabaseEngine {
     props.setProperty("assumeMinServerVersion", "10");
     props.setProperty("ApplicationName", "appdb-operator");
     if (use == Use.LOGIN_CHECK) {
-      // Only a handshake and one SELECT, so every read is bounded by the timeout itself (as the
-      // whole login was before). pgjdbc's loginTimeout runs each login on a new thread: about
-      // 0.35 of the 2 ms of client CPU a login check took here.
+      // Only a handshake, so every read is bounded by the timeout itself (as the whole login was
+      // before). pgjdbc's loginTimeout runs each login on a new thread: about 0.35 of the 2 ms of
+      // client CPU a login check took here.
       props.setProperty("socketTimeout", Integer.toString(timeout));
       return props;
     }
