@@ -231,9 +231,8 @@ public final class SaltedPasswordMemo {
      * The first other provider of the algorithm, as if this one were not installed. Looked up on
      * every derivation, so that a provider list changed later is followed. Not through {@code
      * Security.getProviders(filter)}: that one hashes every provider's whole property table on each
-     * call, about 75 µs of CPU per derivation here (two per new role), more than the rest of a
-     * login check's SCRAM work without its PBKDF2. The list in order and one service lookup per
-     * provider find the same provider.
+     * call, about 75 µs of CPU per derivation here (two per new role). The list in order and one
+     * service lookup per provider find the same provider.
      */
     private static SecretKeyFactory next(Provider self) throws NoSuchAlgorithmException {
       for (Provider provider : Security.getProviders()) {
