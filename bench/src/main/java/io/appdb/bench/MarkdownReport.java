@@ -48,6 +48,7 @@ final class MarkdownReport {
             get("machine.java")));
     engineTable();
     notes();
+    limitWindowsTable();
     operatorTable();
     sqlKinds();
     apiKinds();
@@ -235,6 +236,53 @@ final class MarkdownReport {
           .append(" / ")
           .append(fmt(get("ratioByWindow.limit." + phase + "." + e)))
           .append(" |");
+    }
+    md.append('\n');
+  }
+
+  /**
+   * With {@code --limit-windows 3}: the limit's three windows side by side, in the order they ran,
+   * with each one's speed, the operator's ratio against it alone, and what its servers and its own
+   * process spent per AppDatabase.
+   */
+  private void limitWindowsTable() {
+    if (!r.containsKey(Bench.LIMIT_EARLY)) {
+      return;
+    }
+    List<String> engines = engines();
+    md.append("The limit's three windows in the order they ran (the ratios above use the last two)")
+        .append(":\n\n| the limit's window | phase |");
+    StringBuilder rule = new StringBuilder("|---|---|");
+    for (String e : engines) {
+      md.append(' ')
+          .append(e)
+          .append(" AppDatabases/s | ratio alone | server CPU ms / AppDatabase | admin connection")
+          .append(" held ms / AppDatabase |");
+      rule.append("---:|---:|---:|---:|");
+    }
+    md.append(" limit process CPU ms / AppDatabase |\n").append(rule).append("---:|\n");
+    Map<String, String> names =
+        Map.of(
+            Bench.LIMIT_EARLY, "first, before",
+            Bench.LIMIT_BEFORE, "second, before",
+            Bench.LIMIT, "third, after the operator");
+    for (String phase : List.of("create", "delete")) {
+      for (String w : Bench.LIMIT_WINDOWS) {
+        String at = w + "." + phase + ".";
+        md.append("| ").append(names.get(w)).append(" | ").append(phase).append(" |");
+        for (String e : engines) {
+          md.append(' ')
+              .append(cell(at + "engines." + e + ".perSecond"))
+              .append(" | ")
+              .append(cell("ratioByWindow." + w + "." + phase + "." + e))
+              .append(" | ")
+              .append(cell(at + "cost.sql." + e + ".serverCpuMsPerUnit"))
+              .append(" | ")
+              .append(cell(at + "cost.sql." + e + ".adminConnectionHeldMsPerUnit"))
+              .append(" |");
+        }
+        md.append(' ').append(cell(at + "cost.cpu.operatorMsPerUnit")).append(" |\n");
+      }
     }
     md.append('\n');
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The bench's flags: the mock API server's store is chosen with {@code --mock}. */
+/** The bench's flags: the mock API server's store ({@code --mock}), the limit's windows. */
 class BenchOptionsTest {
 
   @Test
@@ -23,5 +23,17 @@ class BenchOptionsTest {
     assertThatThrownBy(() -> BenchOptions.parse("--mock", "fast"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("indexed or stock");
+  }
+
+  @Test
+  void oneToThreeLimitWindowsAreAccepted() {
+    assertThat(BenchOptions.parse().limitWindows()).isEqualTo(2);
+    assertThat(BenchOptions.parse("--limit-windows", "1").limitWindows()).isEqualTo(1);
+    assertThat(BenchOptions.parse("--limit-windows", "3").limitWindows()).isEqualTo(3);
+    for (String n : new String[] {"0", "4"}) {
+      assertThatThrownBy(() -> BenchOptions.parse("--limit-windows", n))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("1, 2 or 3");
+    }
   }
 }

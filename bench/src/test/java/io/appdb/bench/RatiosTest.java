@@ -43,6 +43,51 @@ class RatiosTest {
   }
 
   @Test
+  void anEarlyThirdLimitWindowIsReportedButLeftOutOfTheRatios() {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("operator", sides(20.0, 5.0));
+    report.put(Bench.LIMIT_EARLY, sides(10.0, 5.0));
+    report.put(Bench.LIMIT_BEFORE, sides(15.0, 4.0));
+    report.put(Bench.LIMIT, sides(17.0, 3.0));
+
+    Map<String, Object> ratio = Bench.ratios(report);
+    Map<String, Object> byWindow = Bench.ratiosByWindow(report);
+
+    // The same as without the early window: the ratios are against the windows beside the
+    // operator's.
+    assertThat(ratio).containsEntry("create", Map.of("postgresql", 0.8, "mariadb", 0.7));
+    assertThat(byWindow)
+        .containsOnlyKeys(Bench.LIMIT_EARLY, Bench.LIMIT_BEFORE, Bench.LIMIT)
+        .containsEntry(
+            Bench.LIMIT_EARLY,
+            Map.of(
+                "create", Map.of("postgresql", 0.5, "mariadb", 1.0),
+                "delete", Map.of("postgresql", 0.5, "mariadb", 1.0)));
+
+    report.put("ratio", ratio);
+    report.put("ratioByWindow", byWindow);
+    String md = MarkdownReport.render(report);
+    assertThat(md)
+        .contains("The limit's three windows in the order they ran")
+        .contains("| first, before | create | 50 | 0.50 |")
+        .contains("| second, before | delete | 33.3 | 0.75 |")
+        .contains("| third, after the operator | create | 29.4 | 0.85 |");
+    assertThat(md.indexOf("| first, before | create |"))
+        .isLessThan(md.indexOf("| second, before | create |"));
+  }
+
+  @Test
+  void twoLimitWindowsHaveNoTableOfThree() {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("operator", sides(20.0, 5.0));
+    report.put(Bench.LIMIT_BEFORE, sides(15.0, 4.0));
+    report.put(Bench.LIMIT, sides(17.0, 3.0));
+    report.put("ratio", Bench.ratios(report));
+    assertThat(Bench.ratiosByWindow(report)).doesNotContainKey(Bench.LIMIT_EARLY);
+    assertThat(MarkdownReport.render(report)).doesNotContain("three windows");
+  }
+
+  @Test
   void oneLimitWindowGivesItsOwnRatio() {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("operator", sides(20.0, 5.0));
