@@ -47,12 +47,18 @@ final class Bench {
   static final String LIMIT_BEFORE = "limitBefore";
 
   /**
-   * With {@code --limit-windows 3}, one more limit window before {@link #LIMIT_BEFORE}: not in the
-   * ratios, which stay against the two windows beside the operator's, but reported with its own
-   * ratio. It tells apart two readings of the limit being faster after the operator than before it
-   * (its MariaDB half in 8 of 9 runs on the EPYC guest, median +16 %): if the second window before
-   * is as fast as the one after, the speed-up follows the run's time or the work the servers have
-   * done; if it is as slow as the first, it follows what the operator's phases leave behind.
+   * With {@code --limit-windows 3} (the default), one more limit window before {@link
+   * #LIMIT_BEFORE}: reported with its own ratio, but not in the ratios, which are against the two
+   * windows beside the operator's. It came from a question: in the A-B-A order the limit's MariaDB
+   * half ran faster after the operator than before it in 8 of 9 runs on the EPYC guest (median +16
+   * %). In the four runs with this window (EC1-EC4, twenty-third session) the first window was the
+   * slow one, not the operator's phases: MariaDB 56-67 creates/s in the first window against 79-107
+   * in the second, with more MariaDB server CPU per create (6.3-8.0 ms against 4.5-6.3), longer
+   * connection holds (26-32 ms against 16-22) and more JIT (3.3-4.7 ms per create against 1.1-2.6),
+   * while the window after the operator was faster than the second in two runs and slower in two.
+   * The first window of a path after the other path has run pays for it; the operator's measured
+   * window has its own unmeasured round before it ({@link #runOperator}), and this window gives the
+   * limit the same.
    */
   static final String LIMIT_EARLY = "limitEarly";
 
@@ -101,6 +107,8 @@ final class Bench {
     // the code both paths share (Connector/J, fabric8, the Provisioner), and its MariaDB half ran
     // at 107-132 creates per second against 120-158. Both limit windows are in the report, so that
     // their difference shows how far two windows of the same code differ in one run.
+    // With three windows (the default) the first is the limit's counterpart of the operator's
+    // "rewarm" round: see LIMIT_EARLY.
     if (options.limitWindows() >= 2) {
       warmUpOperatorPath();
       if (options.limitWindows() == 3) {

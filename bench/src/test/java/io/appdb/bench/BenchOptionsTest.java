@@ -27,7 +27,8 @@ class BenchOptionsTest {
 
   @Test
   void oneToThreeLimitWindowsAreAccepted() {
-    assertThat(BenchOptions.parse().limitWindows()).isEqualTo(2);
+    assertThat(BenchOptions.parse().limitWindows()).isEqualTo(3);
+    assertThat(BenchOptions.parse("--limit-windows", "2").limitWindows()).isEqualTo(2);
     assertThat(BenchOptions.parse("--limit-windows", "1").limitWindows()).isEqualTo(1);
     assertThat(BenchOptions.parse("--limit-windows", "3").limitWindows()).isEqualTo(3);
     for (String n : new String[] {"0", "4"}) {

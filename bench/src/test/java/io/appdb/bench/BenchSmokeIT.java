@@ -29,11 +29,11 @@ class BenchSmokeIT {
     for (String phase : new String[] {"create", "steady", "heap", "restart", "delete"}) {
       assertThat(report.path("operator").has(phase)).as("operator." + phase).isTrue();
     }
-    // By default the limit is measured before and after the operator (A-B-A).
-    assertThat(report.path("run").path("limitWindows").asInt()).isEqualTo(2);
+    // By default the limit is measured twice before the operator and once after it.
+    assertThat(report.path("run").path("limitWindows").asInt()).isEqualTo(3);
     assertThat(report.path("run").path("mock").asText()).isEqualTo("indexed");
     for (String phase : new String[] {"create", "delete"}) {
-      for (String side : new String[] {"limit", "limitBefore"}) {
+      for (String side : new String[] {"limit", "limitBefore", "limitEarly"}) {
         assertThat(report.path(side).has(phase)).as(side + "." + phase).isTrue();
         for (String engine : new String[] {"postgresql", "mariadb"}) {
           assertThat(report.path("ratioByWindow").path(side).path(phase).path(engine).asDouble())
@@ -60,6 +60,11 @@ class BenchSmokeIT {
     assertThat(report.path("operator").path("create").path("allReady").asBoolean()).isTrue();
     assertThat(report.path("operator").path("delete").path("allDeleted").asBoolean()).isTrue();
     String md = Files.readString(dir.resolve("latest.md"));
-    assertThat(md).contains("| per engine |", "postgresql operator", "mariadb limit before");
+    assertThat(md)
+        .contains(
+            "| per engine |",
+            "postgresql operator",
+            "mariadb limit before",
+            "The limit's three windows in the order they ran");
   }
 }
