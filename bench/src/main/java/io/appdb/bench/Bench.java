@@ -56,9 +56,9 @@ final class Bench {
    * in the second, with more MariaDB server CPU per create (6.3-8.0 ms against 4.5-6.3), longer
    * connection holds (26-32 ms against 16-22) and more JIT (3.3-4.7 ms per create against 1.1-2.6),
    * while the window after the operator was faster than the second in two runs and slower in two.
-   * The first window of a path after the other path has run pays for it; the operator's measured
-   * window has its own unmeasured round before it ({@link #runOperator}), and this window gives the
-   * limit the same.
+   * So the run's first measured window is slow, not the one after the other path. The operator's
+   * measured window has an unmeasured round of its own path before it ({@link #runOperator}), and
+   * this window gives the limit the same.
    */
   static final String LIMIT_EARLY = "limitEarly";
 
