@@ -11,27 +11,15 @@ class RatiosTest {
 
   @Test
   void twoLimitWindowsGiveTheRatioAgainstTheMeanOfTheirTimes() {
-    // 500 PostgreSQL creates: the operator took 20 s, the limit 15 s before it and 17 s after.
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("operator", sides(20.0, 5.0));
-    report.put(Bench.LIMIT_BEFORE, sides(15.0, 4.0));
-    report.put(Bench.LIMIT, sides(17.0, 3.0));
+    Map<String, Object> report = operatorBetweenTwoLimitWindows();
 
     Map<String, Object> ratio = Bench.ratios(report);
     Map<String, Object> byWindow = Bench.ratiosByWindow(report);
 
     assertThat(ratio).containsEntry("create", Map.of("postgresql", 0.8, "mariadb", 0.7));
     assertThat(byWindow)
-        .containsEntry(
-            Bench.LIMIT_BEFORE,
-            Map.of(
-                "create", Map.of("postgresql", 0.75, "mariadb", 0.8),
-                "delete", Map.of("postgresql", 0.75, "mariadb", 0.8)))
-        .containsEntry(
-            Bench.LIMIT,
-            Map.of(
-                "create", Map.of("postgresql", 0.85, "mariadb", 0.6),
-                "delete", Map.of("postgresql", 0.85, "mariadb", 0.6)));
+        .containsEntry(Bench.LIMIT_BEFORE, inBothPhases(0.75, 0.8))
+        .containsEntry(Bench.LIMIT, inBothPhases(0.85, 0.6));
 
     report.put("ratio", ratio);
     report.put("ratioByWindow", byWindow);
@@ -44,11 +32,8 @@ class RatiosTest {
 
   @Test
   void anEarlyThirdLimitWindowIsReportedButLeftOutOfTheRatios() {
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("operator", sides(20.0, 5.0));
+    Map<String, Object> report = operatorBetweenTwoLimitWindows();
     report.put(Bench.LIMIT_EARLY, sides(10.0, 5.0));
-    report.put(Bench.LIMIT_BEFORE, sides(15.0, 4.0));
-    report.put(Bench.LIMIT, sides(17.0, 3.0));
 
     Map<String, Object> ratio = Bench.ratios(report);
     Map<String, Object> byWindow = Bench.ratiosByWindow(report);
@@ -58,11 +43,7 @@ class RatiosTest {
     assertThat(ratio).containsEntry("create", Map.of("postgresql", 0.8, "mariadb", 0.7));
     assertThat(byWindow)
         .containsOnlyKeys(Bench.LIMIT_EARLY, Bench.LIMIT_BEFORE, Bench.LIMIT)
-        .containsEntry(
-            Bench.LIMIT_EARLY,
-            Map.of(
-                "create", Map.of("postgresql", 0.5, "mariadb", 1.0),
-                "delete", Map.of("postgresql", 0.5, "mariadb", 1.0)));
+        .containsEntry(Bench.LIMIT_EARLY, inBothPhases(0.5, 1.0));
 
     report.put("ratio", ratio);
     report.put("ratioByWindow", byWindow);
@@ -78,10 +59,7 @@ class RatiosTest {
 
   @Test
   void twoLimitWindowsHaveNoTableOfThree() {
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("operator", sides(20.0, 5.0));
-    report.put(Bench.LIMIT_BEFORE, sides(15.0, 4.0));
-    report.put(Bench.LIMIT, sides(17.0, 3.0));
+    Map<String, Object> report = operatorBetweenTwoLimitWindows();
     report.put("ratio", Bench.ratios(report));
     assertThat(Bench.ratiosByWindow(report)).doesNotContainKey(Bench.LIMIT_EARLY);
     assertThat(MarkdownReport.render(report)).doesNotContain("three windows");
@@ -100,6 +78,24 @@ class RatiosTest {
     assertThat(MarkdownReport.render(report))
         .contains("| per engine | postgresql operator | postgresql limit | ratio |")
         .doesNotContain("limit before");
+  }
+
+  /**
+   * 500 creates per engine: the operator took 20 s (PostgreSQL) and 5 s (MariaDB), the limit 15 s
+   * and 4 s right before it, 17 s and 3 s after.
+   */
+  private static Map<String, Object> operatorBetweenTwoLimitWindows() {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("operator", sides(20.0, 5.0));
+    report.put(Bench.LIMIT_BEFORE, sides(15.0, 4.0));
+    report.put(Bench.LIMIT, sides(17.0, 3.0));
+    return report;
+  }
+
+  /** The same ratio per engine in the create and the delete phase ({@link #sides} gives both). */
+  private static Map<String, Object> inBothPhases(double postgresql, double mariadb) {
+    Map<String, Object> engines = Map.of("postgresql", postgresql, "mariadb", mariadb);
+    return Map.of("create", engines, "delete", engines);
   }
 
   /** A side's create and delete phases with the given seconds until all were done per engine. */
