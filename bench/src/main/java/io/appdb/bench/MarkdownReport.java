@@ -287,7 +287,7 @@ final class MarkdownReport {
     md.append('\n');
   }
 
-  /** Whether the run measured the limit before the operator too ({@code --limit-windows 2}). */
+  /** Whether the run measured the limit before the operator too ({@code --limit-windows 2, 3}). */
   private boolean limitBefore() {
     return r.containsKey(Bench.LIMIT_BEFORE);
   }
